@@ -1,0 +1,490 @@
+"""THE access gate. The only module that decides which protected records a user may see or change.
+
+Every list, detail, form, API view, export, dashboard and task that touches case data comes here:
+
+- `visible(user, Model, action)`      a composable QuerySet of what the user may see (or change)
+- `visible_page(user, Model, ...)`    the fast, logged, cursor-paginated list path
+- `get_or_404(user, Model, pk, ...)`  one record or Http404 — the same for missing and forbidden; logged
+- `can(user, obj, action)`            a yes/no for an object already loaded (at most one query)
+- `share(...)` / `revoke(...)`        the disclosure register, with the guardian grants kept in step
+
+How it queries (measured in DESIGN.md, "How the gate should query"): grants live in django-guardian's
+direct foreign-key tables, but `get_objects_for_user` and `has_perm` are never called on a request path.
+Lists take each branch's page straight from an index that carries the sort key (owner: `(owner_agency,
+created_at)` on the record; grants: `(group|user, permission, created_at)` on the grant row), so at most
+a page of ids per branch reaches the record table. A detail is one query: the owner check or an EXISTS on
+the direct table.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import connections, models, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from . import audit
+from .errors import ApplicationError
+from .models import Action, Agency, GroupGrant, LegalBasis, ProtectedModel, Share, ShareLevel, UserGrant
+
+M = TypeVar("M", bound=ProtectedModel)
+
+ACTIONS = ("view", "change")
+# What each share level grants. A change share implies view.
+LEVEL_PERMISSIONS = {ShareLevel.VIEW: ("view",), ShareLevel.CHANGE: ("view", "change")}
+
+
+# --- who is asking ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int
+    agency_id: int
+    group_id: int
+    role: str
+    agency_name: str = ""
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == "lead"
+
+
+def actor_for(user) -> Actor | None:
+    """The user's agency and its group, resolved once per request and cached on the user object."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    cached = getattr(user, "_gvi_actor", False)
+    if cached is not False:
+        return cached
+    from .models import Membership
+
+    membership = Membership.objects.select_related("agency").filter(user_id=user.pk).first()
+    actor = None
+    if membership is not None and membership.agency.active:
+        actor = Actor(
+            user.pk, membership.agency_id, membership.agency.group_id, membership.role, membership.agency.name
+        )
+    user._gvi_actor = actor
+    return actor
+
+
+def require_actor(user) -> Actor:
+    actor = actor_for(user)
+    if actor is None:
+        raise ApplicationError(_("Användaren tillhör ingen aktiv myndighet."), code="no_agency")
+    return actor
+
+
+# --- the protected models and their grant tables ---------------------------------------------------
+
+_grant_models: dict[type[models.Model], tuple[type[GroupGrant], type[UserGrant]]] = {}
+
+
+def grant_models(model: type[models.Model]) -> tuple[type[GroupGrant], type[UserGrant]]:
+    """The two direct-FK grant tables declared for a protected model (see agencies.models.protection)."""
+    model = model._meta.concrete_model or model
+    if model not in _grant_models:
+        group_model = user_model = None
+        for rel in model._meta.related_objects:
+            if rel.field.name != "content_object":
+                continue
+            if issubclass(rel.related_model, GroupGrant):
+                group_model = rel.related_model
+            elif issubclass(rel.related_model, UserGrant):
+                user_model = rel.related_model
+        if group_model is None or user_model is None or not issubclass(model, ProtectedModel):
+            raise ImproperlyConfigured(f"{model._meta.label} is not a protected model with both grant tables.")
+        _grant_models[model] = (group_model, user_model)
+    return _grant_models[model]
+
+
+def _codename(model: type[models.Model], action: str) -> str:
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown action {action!r}")
+    return f"{action}_{model._meta.model_name}"
+
+
+def _permission_filter(model: type[models.Model], action: str) -> Q:
+    # Joined through auth_permission/content_type (tiny, unique-indexed) rather than a cached id, so the
+    # filter stays right after a test flush recreates the permission rows.
+    return Q(
+        permission__codename=_codename(model, action),
+        permission__content_type__app_label=model._meta.app_label,
+        permission__content_type__model=model._meta.model_name,
+    )
+
+
+def _live(now: datetime) -> Q:
+    return Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+
+
+def _group_grants(actor: Actor, model, action: str, now: datetime) -> models.QuerySet:
+    group_model, _user_model = grant_models(model)
+    return group_model.objects.filter(_permission_filter(model, action), _live(now), group_id=actor.group_id)
+
+
+def _user_grants(actor: Actor, model, action: str, now: datetime) -> models.QuerySet:
+    _group_model, user_model = grant_models(model)
+    return user_model.objects.filter(_permission_filter(model, action), _live(now), user_id=actor.user_id)
+
+
+# --- reading ------------------------------------------------------------------------------------------
+
+
+def visible(user, model: type[M], action: str = "view", *, queryset: models.QuerySet | None = None) -> models.QuerySet:
+    """Everything of `model` the user may `action`, as a QuerySet to filter further.
+
+    The owner always may; otherwise a live grant to the user's agency group or to the user. Grants are
+    read through subqueries on the direct tables — never a JOIN with DISTINCT, never a Python id list.
+    For a page of a long list, prefer visible_page(), which reads the page from the grant index.
+    """
+    qs = queryset if queryset is not None else model._default_manager.all()
+    actor = actor_for(user)
+    if actor is None:
+        return qs.none()
+    now = timezone.now()
+    return qs.filter(
+        Q(owner_agency_id=actor.agency_id)
+        | Q(pk__in=_group_grants(actor, model, action, now).values("content_object_id"))
+        | Q(pk__in=_user_grants(actor, model, action, now).values("content_object_id"))
+    )
+
+
+def _exists_grant(actor: Actor, model, action: str, now: datetime, outer: Any) -> Q:
+    return Q(Exists(_group_grants(actor, model, action, now).filter(content_object_id=outer))) | Q(
+        Exists(_user_grants(actor, model, action, now).filter(content_object_id=outer))
+    )
+
+
+def can(user, obj: ProtectedModel, action: str = "view") -> bool:
+    """Whether the user may `action` an object already loaded: no query for the owner, else one EXISTS."""
+    actor = actor_for(user)
+    if actor is None:
+        return False
+    if obj.owner_agency_id == actor.agency_id:
+        return True
+    model = type(obj)
+    now = timezone.now()
+    return (
+        _group_grants(actor, model, action, now).filter(content_object_id=obj.pk).exists()
+        or _user_grants(actor, model, action, now).filter(content_object_id=obj.pk).exists()
+    )
+
+
+def get_or_404(
+    user,
+    model: type[M],
+    pk: Any,
+    action: str = "view",
+    *,
+    queryset: models.QuerySet | None = None,
+    log: bool = True,
+) -> M:
+    """One record the user may `action`, in one query, or Http404 — the same for missing and forbidden."""
+    actor = actor_for(user)
+    if actor is None:
+        raise Http404
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    qs = queryset if queryset is not None else model._default_manager.all()
+    now = timezone.now()
+    qs = qs.filter(pk=pk).filter(Q(owner_agency_id=actor.agency_id) | _exists_grant(actor, model, action, now, OuterRef("pk")))
+    obj = qs.first()
+    if obj is None:
+        raise Http404
+    if log:
+        audit.record(user=user, agency_id=actor.agency_id, action=Action.VIEW, model=model, objects=[obj])
+    return obj
+
+
+# --- the fast list path -----------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None = None
+    previous_cursor: str | None = None
+    size: int = 50
+    extra: dict = field(default_factory=dict)
+
+
+def _encode_cursor(created_at: datetime, pk: int, direction: str) -> str:
+    raw = json.dumps({"t": created_at.isoformat(), "id": pk, "d": direction}).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int, str]:
+    """Raises ValidationError with a Swedish message on a cursor that was not made by this module."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        created_at = parse_datetime(data["t"])
+        pk, direction = int(data["id"]), data["d"]
+        if created_at is None or direction not in ("n", "p"):
+            raise ValueError
+        return created_at, pk, direction
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ValidationError(_("Ogiltig sidmarkör."), code="invalid_cursor") from exc
+
+
+def _branch(qs: models.QuerySet, time_field: str, id_field: str, cursor, size: int) -> models.QuerySet:
+    if cursor is not None:
+        created_at, pk, direction = cursor
+        if direction == "n":
+            qs = qs.filter(Q(**{f"{time_field}__lt": created_at}) | Q(**{time_field: created_at, f"{id_field}__lt": pk}))
+        else:
+            qs = qs.filter(Q(**{f"{time_field}__gt": created_at}) | Q(**{time_field: created_at, f"{id_field}__gt": pk}))
+    descending = cursor is None or cursor[2] == "n"
+    order = [f"-{time_field}", f"-{id_field}"] if descending else [time_field, id_field]
+    return qs.order_by(*order).values_list(id_field, time_field)[: size + 1]
+
+
+def visible_page(
+    user,
+    model: type[M],
+    action: str = "view",
+    *,
+    within: models.QuerySet | None = None,
+    cursor: str | None = None,
+    size: int = 50,
+    log: bool = True,
+) -> Page:
+    """A page of visible records, newest first, with cursors for the next (older) and previous pages.
+
+    `within` is a QuerySet of `model` carrying the list's filters (a FilterSet's .qs) and its
+    select_related; it is applied to each branch as a semi-join. Two queries whatever the page size on
+    PostgreSQL: one UNION ALL of the three index-ordered branches, then the page's rows by primary key
+    (four on SQLite, which runs the branches one by one).
+    """
+    base = within if within is not None else model._default_manager.all()
+    actor = actor_for(user)
+    if actor is None:
+        return Page(items=[], size=size)
+    parsed = decode_cursor(cursor) if cursor else None
+    now = timezone.now()
+    filtered = bool(base.query.where)
+
+    owned = _branch(base.filter(owner_agency_id=actor.agency_id), "created_at", "pk", parsed, size)
+    grant_branches = []
+    for grants in (_group_grants(actor, model, action, now), _user_grants(actor, model, action, now)):
+        if filtered:
+            grants = grants.filter(content_object_id__in=base.values("pk"))
+        grant_branches.append(_branch(grants, "created_at", "content_object_id", parsed, size))
+    branches = [owned, *grant_branches]
+    if connections[base.db].features.supports_slicing_ordering_in_compound:
+        rows = list(owned.union(*grant_branches, all=True))
+    else:
+        # SQLite (the embedded default) cannot LIMIT inside a UNION: same branches, one query each.
+        rows = [row for branch in branches for row in branch]
+
+    descending = parsed is None or parsed[2] == "n"
+    rows.sort(key=lambda row: (row[1], row[0]), reverse=descending)
+    seen: set[int] = set()
+    keys = [row for row in rows if not (row[0] in seen or seen.add(row[0]))]
+    has_more = len(keys) > size
+    keys = keys[:size]
+    if not descending:
+        keys.reverse()
+
+    by_pk = {obj.pk: obj for obj in base.filter(pk__in=[pk for pk, _t in keys])} if keys else {}
+    items = [by_pk[pk] for pk, _t in keys if pk in by_pk]
+
+    page = Page(items=items, size=size)
+    if items:
+        first, last = items[0], items[-1]
+        more_older = has_more if descending else True
+        more_newer = (parsed is not None) if descending else has_more
+        page.next_cursor = _encode_cursor(last.created_at, last.pk, "n") if more_older else None
+        page.previous_cursor = _encode_cursor(first.created_at, first.pk, "p") if more_newer else None
+    if log:
+        audit.record_list(user=user, agency_id=actor.agency_id, model=model, objects=items)
+    return page
+
+
+# --- sharing ----------------------------------------------------------------------------------------
+
+
+def _permissions(model: type[models.Model]) -> dict[str, Permission]:
+    ct = ContentType.objects.get_for_model(model)
+    perms = Permission.objects.filter(content_type=ct, codename__in=[_codename(model, a) for a in ACTIONS])
+    return {p.codename.split("_", 1)[0]: p for p in perms}
+
+
+def sync_grants(obj: ProtectedModel, agency: Agency) -> None:
+    """Make the guardian grants of `agency` on `obj` exactly what its active shares justify.
+
+    Called inside the transaction that changes the register, so a grant never exists without an active
+    share row, and a revoked or lapsed share leaves no grant behind.
+    """
+    model = type(obj)
+    group_model, _user_model = grant_models(model)
+    ct = ContentType.objects.get_for_model(model)
+    active = list(Share.objects.active().filter(content_type=ct, object_id=obj.pk, to_agency=agency))
+    wanted: dict[str, datetime | None] = {}
+    for share in active:
+        for action in LEVEL_PERMISSIONS[share.level]:
+            if action not in wanted:
+                wanted[action] = share.expires_at
+            elif wanted[action] is not None:
+                wanted[action] = None if share.expires_at is None else max(wanted[action], share.expires_at)
+    perms = _permissions(model)
+    existing = group_model.objects.filter(group_id=agency.group_id, content_object_id=obj.pk)
+    existing.exclude(permission__in=[perms[a] for a in wanted]).delete()
+    for action, expires_at in wanted.items():
+        group_model.objects.update_or_create(
+            group_id=agency.group_id,
+            permission=perms[action],
+            content_object=obj,
+            defaults={"created_at": obj.created_at, "expires_at": expires_at},
+        )
+
+
+def _check_consent(consent, *, obj, to_agency: Agency) -> None:
+    # The consent record lives in `cases`; the gate only asks it the question, through this protocol.
+    covers = getattr(consent, "covers", None)
+    if covers is None or not covers(agency=to_agency, obj=obj):
+        raise ApplicationError(
+            _("Samtycket täcker inte den här myndigheten eller uppgiften, eller gäller inte längre."),
+            code="consent_not_covering",
+        )
+
+
+@transaction.atomic
+def share(
+    obj: ProtectedModel,
+    *,
+    to_agency: Agency,
+    level: str,
+    legal_basis: LegalBasis | None,
+    consent=None,
+    acting_user,
+    expires_at: datetime | None = None,
+) -> Share:
+    """Disclose `obj` to another agency on a recorded legal basis; the grant follows in this transaction."""
+    actor = require_actor(acting_user)
+    if obj.owner_agency_id != actor.agency_id:
+        # Only the data controller discloses. The object may be visible, so this is not a 404.
+        raise ApplicationError(_("Endast den ägande myndigheten kan dela uppgiften."), code="not_owner")
+    if type(obj).share_requires_lead and not actor.is_lead:
+        raise ApplicationError(_("Identitetsuppgifter får bara delas av en chef."), code="lead_required")
+    if legal_basis is None:
+        raise ApplicationError(_("Ett utlämnande måste ha en rättslig grund."), code="legal_basis_required")
+    if not legal_basis.active:
+        raise ApplicationError(_("Den rättsliga grunden används inte längre."), code="legal_basis_inactive")
+    if to_agency.pk == actor.agency_id:
+        raise ApplicationError(_("Uppgiften ägs redan av din myndighet."), code="own_agency")
+    if not to_agency.active:
+        raise ApplicationError(_("Mottagande myndighet är inte aktiv."), code="agency_inactive")
+    if level not in LEVEL_PERMISSIONS:
+        raise ApplicationError(_("Okänd behörighetsnivå."), code="invalid_level")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ApplicationError(_("Slutdatum måste ligga i framtiden."), code="expiry_in_past")
+    if legal_basis.requires_consent and consent is None:
+        raise ApplicationError(_("Den rättsliga grunden kräver ett giltigt samtycke."), code="consent_required")
+    if consent is not None:
+        _check_consent(consent, obj=obj, to_agency=to_agency)
+
+    record = Share.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=obj.pk,
+        from_agency_id=actor.agency_id,
+        to_agency=to_agency,
+        level=level,
+        legal_basis=legal_basis,
+        consent=consent,
+        decided_by=acting_user,
+        expires_at=expires_at,
+    )
+    sync_grants(obj, to_agency)
+    audit.record(
+        user=acting_user,
+        agency_id=actor.agency_id,
+        action=Action.SHARE,
+        model=type(obj),
+        objects=[obj],
+        detail={"share": record.pk, "to_agency": to_agency.slug, "level": level, "legal_basis": legal_basis.code},
+    )
+    return record
+
+
+def _close(record: Share, *, user, agency_id: int, reason: str, now: datetime) -> None:
+    record.revoked_at = now
+    record.revoked_by = user if getattr(user, "pk", None) else None
+    record.revoke_reason = reason
+    record.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    obj = record.content_object
+    sync_grants(obj, record.to_agency)
+    audit.record(
+        user=user,
+        agency_id=agency_id,
+        action=Action.REVOKE,
+        model=type(obj),
+        objects=[obj],
+        detail={"share": record.pk, "to_agency": record.to_agency.slug, "reason": reason},
+    )
+
+
+@transaction.atomic
+def revoke(record: Share, *, acting_user, reason: str) -> Share:
+    """Withdraw a disclosure; access ends at once, in this transaction."""
+    actor = require_actor(acting_user)
+    record = Share.objects.select_for_update().get(pk=record.pk)
+    if record.from_agency_id != actor.agency_id:
+        raise ApplicationError(_("Endast myndigheten som delade kan återkalla."), code="not_owner")
+    if record.revoked_at is not None:
+        raise ApplicationError(_("Utlämnandet är redan återkallat."), code="already_revoked")
+    if not reason.strip():
+        raise ApplicationError(_("Ange ett skäl för återkallelsen."), code="reason_required")
+    _close(record, user=acting_user, agency_id=actor.agency_id, reason=reason.strip(), now=timezone.now())
+    return record
+
+
+def revoke_as_system(record: Share, *, reason: str, now: datetime | None = None) -> None:
+    """Revoke on behalf of the disclosing agency, by a task (expiry) or a rule (consent withdrawn).
+
+    Logged as the disclosing agency, since it is that agency's disclosure that ends.
+    """
+    _close(record, user=None, agency_id=record.from_agency_id, reason=reason, now=now or timezone.now())
+
+
+def expire_due_shares(*, now: datetime | None = None) -> list[int]:
+    """Close every share whose end date has passed. Idempotent: a closed share is never closed again.
+
+    The grants already stopped counting at `expires_at` (the gate checks it); this makes the register say
+    so and writes the log rows.
+    """
+    now = now or timezone.now()
+    closed = []
+    due = Share.objects.filter(revoked_at__isnull=True, expires_at__lte=now).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            record = Share.objects.select_for_update().filter(pk=pk, revoked_at__isnull=True).first()
+            if record is None:
+                continue
+            revoke_as_system(record, reason=_("Utlämnandets slutdatum har passerats."), now=now)
+            closed.append(pk)
+    return closed
+
+
+def shares_of(obj: ProtectedModel) -> models.QuerySet[Share]:
+    """The register rows for one object, for its owner's share panel."""
+    ct = ContentType.objects.get_for_model(type(obj))
+    return Share.objects.filter(content_type=ct, object_id=obj.pk).select_related(
+        "to_agency", "legal_basis", "decided_by", "revoked_by"
+    )

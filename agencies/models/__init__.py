@@ -1,0 +1,22 @@
+from .agency import Agency, Membership, Role
+from .audit import AccessLogEntry, AccessLogTarget, Action, Via
+from .protection import GroupGrant, ProtectedModel, UserGrant
+from .share import LegalBasis, Share, ShareLevel
+from .token import ApiToken
+
+__all__ = [
+    "AccessLogEntry",
+    "AccessLogTarget",
+    "Action",
+    "Agency",
+    "ApiToken",
+    "GroupGrant",
+    "LegalBasis",
+    "Membership",
+    "ProtectedModel",
+    "Role",
+    "Share",
+    "ShareLevel",
+    "UserGrant",
+    "Via",
+]

@@ -1,0 +1,88 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class LegalBasis(models.Model):
+    """A ground for disclosure (OSL chapter 10 and friends). Seeded from DESIGN.md, editable by admins."""
+
+    code = models.SlugField(_("kod"), max_length=40, unique=True)
+    name = models.CharField(_("benämning"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    requires_consent = models.BooleanField(_("kräver samtycke"), default=False)
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("rättslig grund")
+        verbose_name_plural = _("rättsliga grunder")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShareLevel(models.TextChoices):
+    VIEW = "view", _("Läsa")
+    CHANGE = "change", _("Läsa och ändra")
+
+
+class ShareQuerySet(models.QuerySet["Share"]):
+    def active(self, at=None):
+        at = at or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=at))
+
+
+class Share(models.Model):
+    """The disclosure register. Every guardian grant follows from an active row here (agencies.access)."""
+
+    # Generic pointers keep `agencies` free of imports from other apps (DESIGN.md). No request's
+    # permission lookup goes through them: the gate reads the direct-FK grant tables instead.
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+
+    from_agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="shares_made", verbose_name=_("från")
+    )
+    to_agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="shares_received", verbose_name=_("till")
+    )
+    level = models.CharField(_("nivå"), max_length=10, choices=ShareLevel.choices, default=ShareLevel.VIEW)
+    legal_basis = models.ForeignKey(LegalBasis, on_delete=models.PROTECT, verbose_name=_("rättslig grund"))
+    consent_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    consent_id = models.PositiveBigIntegerField(null=True, blank=True)
+    consent = GenericForeignKey("consent_type", "consent_id")
+
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("beslutad"), default=timezone.now)
+    expires_at = models.DateTimeField(_("upphör"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoke_reason = models.TextField(_("skäl för återkallelse"), blank=True)
+
+    objects = ShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("utlämnande")
+        verbose_name_plural = _("utlämnanden")
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "to_agency"]),
+            models.Index(fields=["to_agency", "-decided_at"]),
+            models.Index(fields=["from_agency", "-decided_at"]),
+            models.Index(fields=["consent_type", "consent_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id} → {self.to_agency}"
+
+    @property
+    def is_active(self) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()

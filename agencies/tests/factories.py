@@ -1,0 +1,43 @@
+import factory
+from django.contrib.auth import get_user_model
+from faker import Faker
+
+from agencies import services
+from agencies.models import Agency, LegalBasis, Role
+
+fake = Faker("sv_SE")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"Myndighet {n}")
+    slug = factory.Sequence(lambda n: f"myndighet-{n}")
+    kind = Agency.Kind.MUNICIPALITY
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Through the service, so the agency's auth group exists exactly as in production.
+        return services.agency_create(**kwargs)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.LazyFunction(fake.first_name)
+    last_name = factory.LazyFunction(fake.last_name)
+    password = factory.PostGenerationMethodCall("set_password", "korrekt-hast-batteri-42")
+
+    @factory.post_generation
+    def agency(self, create, extracted, **kwargs):
+        self.save()
+        if extracted is not None:
+            services.membership_set(user=self, agency=extracted, role=kwargs.get("role", Role.CASEWORKER))
+
+
+def legal_basis(code: str = "osl-10-2") -> LegalBasis:
+    return LegalBasis.objects.get(code=code)

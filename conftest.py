@@ -1,0 +1,76 @@
+"""Named users of each agency, shared by every test (Zulip/healthchecks style).
+
+police_caseworker and police_lead work at Polisen; probation_caseworker at Kriminalvården; kommun_caseworker
+and kommun_lead at Örebro kommun; community_user at a community partner; outsider at a second community
+partner that nothing is ever shared with.
+"""
+
+import pytest
+
+from agencies.models import Agency, Role
+from agencies.tests.factories import AgencyFactory, UserFactory
+
+
+@pytest.fixture
+def police(db):
+    return AgencyFactory(name="Polisen Region Bergslagen", slug="polisen", kind=Agency.Kind.POLICE)
+
+
+@pytest.fixture
+def probation(db):
+    return AgencyFactory(name="Kriminalvården Frivård Örebro", slug="kriminalvarden", kind=Agency.Kind.PROBATION)
+
+
+@pytest.fixture
+def kommun(db):
+    return AgencyFactory(name="Örebro kommun", slug="orebro-kommun", kind=Agency.Kind.MUNICIPALITY)
+
+
+@pytest.fixture
+def community(db):
+    return AgencyFactory(name="Föreningen Trygga Vägar", slug="trygga-vagar", kind=Agency.Kind.COMMUNITY)
+
+
+@pytest.fixture
+def other_community(db):
+    return AgencyFactory(name="Nätverket Ny Start", slug="ny-start", kind=Agency.Kind.COMMUNITY)
+
+
+@pytest.fixture
+def police_caseworker(police):
+    return UserFactory(username="polis.handlaggare", agency=police)
+
+
+@pytest.fixture
+def police_lead(police):
+    return UserFactory(username="polis.chef", agency=police, agency__role=Role.LEAD)
+
+
+@pytest.fixture
+def probation_caseworker(probation):
+    return UserFactory(username="kvv.handlaggare", agency=probation)
+
+
+@pytest.fixture
+def kommun_caseworker(kommun):
+    return UserFactory(username="kommun.handlaggare", agency=kommun)
+
+
+@pytest.fixture
+def kommun_lead(kommun):
+    return UserFactory(username="kommun.chef", agency=kommun, agency__role=Role.LEAD)
+
+
+@pytest.fixture
+def community_user(community):
+    return UserFactory(username="forening.handlaggare", agency=community)
+
+
+@pytest.fixture
+def outsider(other_community):
+    return UserFactory(username="utomstaende", agency=other_community)
+
+
+@pytest.fixture
+def integration_user(police):
+    return UserFactory(username="polis.integration", agency=police, agency__role=Role.INTEGRATION)

@@ -1,0 +1,1 @@
+# Goal figures, nightly snapshots and exports arrive with their own issue.

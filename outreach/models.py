@@ -1,0 +1,1 @@
+# Call-ins, custom notifications and enforcement responses arrive with their own issue.
