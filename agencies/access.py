@@ -184,6 +184,35 @@ def can(user, obj: ProtectedModel, action: str = "view") -> bool:
     )
 
 
+def find(
+    user,
+    model: type[M],
+    pk: Any,
+    action: str = "view",
+    *,
+    queryset: models.QuerySet | None = None,
+    log: bool = True,
+) -> M | None:
+    """One record the user may `action`, in one query, or None — the same for missing and forbidden.
+
+    A found record's read is logged (one entry per read of a protected record's detail).
+    """
+    actor = actor_for(user)
+    if actor is None:
+        return None
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    qs = queryset if queryset is not None else model._default_manager.all()
+    now = timezone.now()
+    visible_q = Q(owner_agency_id=actor.agency_id) | _exists_grant(actor, model, action, now, OuterRef("pk"))
+    obj = qs.filter(visible_q, pk=pk).first()
+    if obj is not None and log:
+        audit.record(user=user, agency_id=actor.agency_id, action=Action.VIEW, model=model, objects=[obj])
+    return obj
+
+
 def get_or_404(
     user,
     model: type[M],
@@ -193,22 +222,10 @@ def get_or_404(
     queryset: models.QuerySet | None = None,
     log: bool = True,
 ) -> M:
-    """One record the user may `action`, in one query, or Http404 — the same for missing and forbidden."""
-    actor = actor_for(user)
-    if actor is None:
-        raise Http404
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    qs = queryset if queryset is not None else model._default_manager.all()
-    now = timezone.now()
-    qs = qs.filter(pk=pk).filter(Q(owner_agency_id=actor.agency_id) | _exists_grant(actor, model, action, now, OuterRef("pk")))
-    obj = qs.first()
+    """Like find(), but Http404 when there is nothing the user may see."""
+    obj = find(user, model, pk, action, queryset=queryset, log=log)
     if obj is None:
         raise Http404
-    if log:
-        audit.record(user=user, agency_id=actor.agency_id, action=Action.VIEW, model=model, objects=[obj])
     return obj
 
 

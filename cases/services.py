@@ -1,0 +1,101 @@
+"""Writes for persons and their identity details. Each names its acting user and writes the access log."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from agencies import access, audit
+from agencies.errors import ConflictError
+from agencies.models import Action
+
+from .models import IdentityDetails, Individual
+from .personnummer import normalise
+
+INDIVIDUAL_FIELDS = ("alias", "birth_year", "district", "notes")
+IDENTITY_FIELDS = ("personnummer", "full_name", "address", "phone")
+
+
+def _bump_version(obj, *, expected_version: int | None, fields: dict) -> None:
+    """Apply `fields` only if nobody changed the record since `expected_version` was read.
+
+    The version check and the write are one UPDATE, so two concurrent editors cannot both win.
+    """
+    model = type(obj)
+    qs = model.objects.filter(pk=obj.pk)
+    if expected_version is not None:
+        qs = qs.filter(version=expected_version)
+    updated = qs.update(**fields, version=F("version") + 1)
+    if not updated:
+        current = model.objects.values_list("version", flat=True).get(pk=obj.pk)
+        raise ConflictError(
+            _("Någon annan har ändrat uppgifterna sedan du öppnade dem. Läs in dem igen och gör om ändringen."),
+            current_version=current,
+        )
+    obj.refresh_from_db()
+
+
+@transaction.atomic
+def individual_create(*, acting_user, alias: str, birth_year=None, district=None, notes: str = "", identity=None) -> Individual:
+    """Record a person, owned by the acting user's agency, optionally with identity details."""
+    actor = access.require_actor(acting_user)
+    individual = Individual.objects.create(
+        owner_agency_id=actor.agency_id,
+        created_by=acting_user,
+        alias=alias.strip(),
+        birth_year=birth_year,
+        district=district,
+        notes=notes,
+    )
+    audit.record(user=acting_user, agency_id=actor.agency_id, action=Action.CREATE, model=Individual, objects=[individual])
+    if identity and any(identity.get(f) for f in IDENTITY_FIELDS):
+        identity_set(individual=individual, acting_user=acting_user, **identity)
+    return individual
+
+
+@transaction.atomic
+def individual_update(*, individual: Individual, acting_user, expected_version: int | None = None, **changes) -> Individual:
+    """Change a person the user may change (owner, or a change-level share). Stale versions get a conflict."""
+    actor = access.require_actor(acting_user)
+    fields = {k: v for k, v in changes.items() if k in INDIVIDUAL_FIELDS}
+    if "alias" in fields:
+        fields["alias"] = fields["alias"].strip()
+    _bump_version(individual, expected_version=expected_version, fields=fields)
+    audit.record(
+        user=acting_user,
+        agency_id=actor.agency_id,
+        action=Action.CHANGE,
+        model=Individual,
+        objects=[individual],
+        detail={"fields": sorted(fields)},
+    )
+    return individual
+
+
+@transaction.atomic
+def identity_set(
+    *, individual: Individual, acting_user, expected_version: int | None = None, **values
+) -> IdentityDetails:
+    """Create or change a person's identity details. New details are owned by the person's owner agency."""
+    actor = access.require_actor(acting_user)
+    fields = {k: (v or "").strip() for k, v in values.items() if k in IDENTITY_FIELDS}
+    if fields.get("personnummer"):
+        fields["personnummer"] = normalise(fields["personnummer"])
+    existing = IdentityDetails.objects.filter(pk=individual.pk).first()
+    if existing is None:
+        identity = IdentityDetails.objects.create(
+            individual=individual, owner_agency_id=individual.owner_agency_id, **fields
+        )
+        action = Action.CREATE
+    else:
+        identity = existing
+        _bump_version(identity, expected_version=expected_version, fields=fields)
+        action = Action.CHANGE
+    audit.record(
+        user=acting_user,
+        agency_id=actor.agency_id,
+        action=action,
+        model=IdentityDetails,
+        objects=[identity],
+        detail={"fields": sorted(fields)},
+    )
+    return identity
