@@ -146,7 +146,6 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "agencies.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_THROTTLE_RATE", "600/minute")},
-    "PAGE_SIZE": 50,
 }
 
 SPECTACULAR_SETTINGS = {
