@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -117,14 +118,40 @@ def _codename(model: type[models.Model], action: str) -> str:
     return f"{action}_{model._meta.model_name}"
 
 
+_permission_ids: dict[tuple[str, str], int] = {}
+
+
+def _permission_id(model: type[models.Model], action: str) -> int:
+    """The auth permission's id, cached per process so the grant queries are a plain index range."""
+    key = (model._meta.label_lower, action)
+    if key not in _permission_ids:
+        ct = ContentType.objects.get_for_model(model)
+        _permission_ids[key] = Permission.objects.only("pk").get(content_type=ct, codename=_codename(model, action)).pk
+    return _permission_ids[key]
+
+
+def load_permission_ids(**kwargs) -> None:
+    """Reload the cache after migrate (connected to post_migrate in AgenciesConfig.ready).
+
+    A test flush recreates the permission rows with new ids; loading them here, at once, also keeps the
+    query count of a request the same whether or not it is the first in its process.
+    """
+    _permission_ids.clear()
+    codenames = Q()
+    for model in apps.get_models():
+        if issubclass(model, ProtectedModel):
+            codenames |= Q(content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name)
+    if not codenames:
+        return
+    rows = Permission.objects.filter(codenames).values_list("content_type__app_label", "content_type__model", "codename", "pk")
+    for app_label, model_name, codename, pk in rows:
+        action, _sep, _rest = codename.partition("_")
+        if action in ACTIONS:
+            _permission_ids[(f"{app_label}.{model_name}", action)] = pk
+
+
 def _permission_filter(model: type[models.Model], action: str) -> Q:
-    # Joined through auth_permission/content_type (tiny, unique-indexed) rather than a cached id, so the
-    # filter stays right after a test flush recreates the permission rows.
-    return Q(
-        permission__codename=_codename(model, action),
-        permission__content_type__app_label=model._meta.app_label,
-        permission__content_type__model=model._meta.model_name,
-    )
+    return Q(permission_id=_permission_id(model, action))
 
 
 def _live(now: datetime) -> Q:

@@ -6,4 +6,9 @@ class AgenciesConfig(AppConfig):
     verbose_name = "Myndigheter och åtkomst"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from . import checks  # noqa: F401  registers the protected-model system check
+        from .access import load_permission_ids
+
+        post_migrate.connect(load_permission_ids, dispatch_uid="agencies.load_permission_ids")

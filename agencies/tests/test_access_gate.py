@@ -82,3 +82,109 @@ def test_identity_share_needs_lead(police, kommun, police_caseworker, police_lea
         access.share(identity, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
     access.share(identity, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_lead)
     assert access.can(kommun_caseworker, identity)
+
+
+def _mixed_visible(n, police, kommun, police_caseworker, kommun_caseworker):
+    """n persons visible to the police: half owned, half shared by the kommun."""
+    for i in range(n):
+        if i % 2:
+            p = person(kommun, kommun_caseworker)
+            access.share(p, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+        else:
+            person(police, police_caseworker)
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_page_query_count_does_not_grow_with_rows(
+    rows, police, kommun, police_caseworker, kommun_caseworker, django_assert_num_queries
+):
+    from django.db import connection
+
+    from cases.models import Individual
+
+    _mixed_visible(rows, police, kommun, police_caseworker, kommun_caseworker)
+    access.actor_for(police_caseworker)
+    # One UNION ALL of the branches (one query per branch on SQLite), the page by pk, the log entry and
+    # its targets.
+    branches = 1 if connection.features.supports_slicing_ordering_in_compound else 3
+    with django_assert_num_queries(branches + 1 + 2):
+        page = access.visible_page(police_caseworker, Individual)
+    assert len(page.items) == rows
+
+
+def test_detail_is_one_query_plus_the_log(police, kommun, police_caseworker, kommun_caseworker, django_assert_num_queries):
+    from cases.models import Individual
+
+    p = person(kommun, kommun_caseworker)
+    access.share(p, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    access.actor_for(police_caseworker)
+    with django_assert_num_queries(1 + 2):
+        access.get_or_404(police_caseworker, Individual, p.pk)
+    with django_assert_num_queries(1):
+        access.get_or_404(police_caseworker, Individual, p.pk, log=False)
+
+
+def test_filtered_page_applies_filter_to_every_branch(police, kommun, police_caseworker, kommun_caseworker):
+    from cases.models import Individual
+
+    mine = person(police, police_caseworker, alias="Kalle Anka")
+    person(police, police_caseworker, alias="Musse Pigg")
+    shared = person(kommun, kommun_caseworker, alias="Kalle Blomkvist")
+    other = person(kommun, kommun_caseworker, alias="Kalle Hemlig")  # not shared: never found
+    access.share(shared, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    page = access.visible_page(police_caseworker, Individual, within=Individual.objects.filter(alias__startswith="Kalle"))
+    assert set(page.items) == {mine, shared}
+    assert other not in page.items
+
+
+def test_bad_cursor_is_a_validation_error(police_caseworker):
+    from django.core.exceptions import ValidationError
+
+    from cases.models import Individual
+
+    with pytest.raises(ValidationError):
+        access.visible_page(police_caseworker, Individual, cursor="inte-en-markör")
+
+
+def test_user_without_agency_sees_nothing(police, police_caseworker, django_user_model):
+    from cases.models import Individual
+
+    person(police, police_caseworker)
+    stranger = django_user_model.objects.create_user("ingen", password="x")
+    assert access.visible_page(stranger, Individual).items == []
+    assert not access.visible(stranger, Individual).exists()
+
+
+def test_change_share_grants_change_and_revoking_one_of_two_shares_keeps_the_other(
+    police, kommun, police_caseworker, kommun_caseworker
+):
+    p = person(police, police_caseworker)
+    view = access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    change = access.share(p, to_agency=kommun, level="change", legal_basis=legal_basis("osl-10-15a"), acting_user=police_caseworker)
+    assert access.can(kommun_caseworker, p, "change")
+    access.revoke(change, acting_user=police_caseworker, reason="Behovet av ändring upphört")
+    assert access.can(kommun_caseworker, p, "view") and not access.can(kommun_caseworker, p, "change")
+    access.revoke(view, acting_user=police_caseworker, reason="Klart")
+    assert not access.can(kommun_caseworker, p, "view")
+
+
+def test_only_the_disclosing_agency_revokes(police, kommun, police_caseworker, kommun_caseworker):
+    p = person(police, police_caseworker)
+    record = access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    with pytest.raises(ApplicationError):
+        access.revoke(record, acting_user=kommun_caseworker, reason="Vill inte")
+    with pytest.raises(ApplicationError):
+        access.share(p, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+
+
+def test_expire_due_shares_is_idempotent(police, kommun, police_caseworker, kommun_caseworker):
+    p = person(police, police_caseworker)
+    record = access.share(
+        p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker,
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    later = timezone.now() + timedelta(hours=2)
+    assert access.expire_due_shares(now=later) == [record.pk]
+    assert access.expire_due_shares(now=later) == []
+    assert IndividualGroupGrant.objects.count() == 0
+    assert AccessLogEntry.objects.filter(action="revoke").count() == 1
