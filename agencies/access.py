@@ -473,14 +473,17 @@ def _close(record: Share, *, user, agency_id: int, reason: str, now: datetime) -
     record.revoke_reason = reason
     record.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     obj = record.content_object
-    sync_grants(obj, record.to_agency)
+    if obj is not None:
+        sync_grants(obj, record.to_agency)
+    # else the record itself is gone and its grants went with it (foreign-key cascade); the register
+    # still closes the disclosure so it never reads as active.
     audit.record(
         user=user,
         agency_id=agency_id,
         action=Action.REVOKE,
-        model=type(obj),
-        objects=[obj],
-        detail={"share": record.pk, "to_agency": record.to_agency.slug, "reason": reason},
+        model=record.content_type.model_class() or Share,
+        objects=[obj] if obj is not None else [],
+        detail={"share": record.pk, "object_id": record.object_id, "to_agency": record.to_agency.slug, "reason": reason},
     )
 
 

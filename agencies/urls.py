@@ -1,3 +1,14 @@
 from django.urls import path
 
-urlpatterns: list = []
+from .views.access_log import access_log
+from .views.auth import LoginView, LogoutView
+from .views.home import home
+from .views.shares import share_revoke
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("logga-in/", LoginView.as_view(), name="login"),
+    path("logga-ut/", LogoutView.as_view(), name="logout"),
+    path("atkomstlogg/", access_log, name="access-log"),
+    path("utlamnanden/<int:pk>/aterkalla/", share_revoke, name="share-revoke"),
+]

@@ -9,7 +9,8 @@ urlpatterns = [
     path("personer/", include("cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
-    path("api/v1/", include("gvi_portal.api_urls")),
+    # Namespaced, so the API router's names (individual-list, …) never shadow the pages' names.
+    path("api/v1/", include(("gvi_portal.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,205 @@
+"""The lead's access log: only leads, only their own agency's rows, filters, pages."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies import access, audit
+from agencies.models import AccessLogEntry, Action
+from agencies.tests.factories import legal_basis
+from cases.models import IdentityDetails, Individual
+from cases.tests.factories import IdentityDetailsFactory, IndividualFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/atkomstlogg/"
+
+
+def person(owner, user, **kw):
+    return IndividualFactory(owner_agency=owner, created_by=user, **kw)
+
+
+def log_view(user, agency, obj):
+    return audit.record(user=user, agency_id=agency.pk, action=Action.VIEW, model=type(obj), objects=[obj])
+
+
+def entry_at(user, agency, obj, at):
+    """An entry written at a given time. The log is append-only, so the time is set on insert."""
+    entry = AccessLogEntry.objects.create(
+        user=user, agency=agency, action=Action.VIEW, model=obj._meta.label_lower, object_ids=[obj.pk], via="ui", at=at
+    )
+    entry.targets.create(model=obj._meta.label_lower, object_id=obj.pk, person_id=obj.audit_person_id())
+    return entry
+
+
+def shown(response):
+    return [entry.pk for entry in response.context["entries"]]
+
+
+def test_url_name():
+    assert reverse("access-log") == URL
+
+
+def test_caseworker_gets_a_swedish_403(client, police_caseworker):
+    client.force_login(police_caseworker)
+    response = client.get(URL)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Sidan är bara för chefer och samordnare" in html
+    assert "Åtkomstloggen kan bara läsas av din myndighets chef eller samordnare." in html
+
+
+def test_lead_sees_only_own_agency_entries_newest_first(
+    client, police, kommun, police_caseworker, police_lead, kommun_caseworker, kommun_lead
+):
+    p = person(police, police_caseworker)
+    access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    access.get_or_404(police_caseworker, Individual, p.pk)
+    access.get_or_404(kommun_caseworker, Individual, p.pk)  # a kommun read of a police record: kommun's log
+
+    police_entries = list(
+        AccessLogEntry.objects.filter(agency=police).order_by("-at", "-id").values_list("pk", flat=True)
+    )
+    kommun_entries = list(AccessLogEntry.objects.filter(agency=kommun).values_list("pk", flat=True))
+    assert police_entries and kommun_entries
+
+    client.force_login(police_lead)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert shown(response) == police_entries
+
+    client.force_login(kommun_lead)
+    assert shown(client.get(URL)) == kommun_entries
+
+
+def test_page_shows_the_entry_columns(client, police, police_caseworker, police_lead):
+    p = person(police, police_caseworker)
+    entry = audit.record(user=police_caseworker, agency_id=police.pk, action=Action.VIEW, model=Individual, objects=[p])
+    client.force_login(police_lead)
+    html = client.get(URL).content.decode()
+    assert "<caption" in html and '<th scope="col">Händelse</th>' in html
+    assert "Läste" in html  # get_action_display
+    assert "<td>Person</td>" in html  # the record type by its Swedish name, not "cases.individual"
+    assert f"<td>{p.pk}</td>" in html
+    assert "<td>Kommandorad</td>" in html  # written outside a request, so via the command line
+    assert str(entry.request_id) in html
+    assert police_caseworker.username in html
+
+
+def test_filter_by_user(client, police, police_caseworker, police_lead):
+    p = person(police, police_caseworker)
+    mine = log_view(police_caseworker, police, p)
+    log_view(police_lead, police, p)
+    client.force_login(police_lead)
+    assert shown(client.get(URL, {"user": police_caseworker.pk})) == [mine.pk]
+
+
+def test_user_filter_offers_only_own_agency_and_refuses_others(
+    client, police, police_lead, police_caseworker, kommun_caseworker
+):
+    p = person(police, police_caseworker)
+    log_view(police_caseworker, police, p)
+    client.force_login(police_lead)
+    response = client.get(URL)
+    choices = list(response.context["filter"].form.fields["user"].queryset)
+    assert set(choices) == {police_lead, police_caseworker}
+
+    response = client.get(URL, {"user": kommun_caseworker.pk})
+    assert response.status_code == 200
+    assert shown(response) == []
+    assert "Filtret är ogiltigt" in response.content.decode()
+
+
+def test_filter_by_person_includes_identity_reads(client, police, police_caseworker, police_lead):
+    p = person(police, police_caseworker)
+    other = person(police, police_caseworker)
+    identity = IdentityDetailsFactory(individual=p)
+    read_person = log_view(police_caseworker, police, p)
+    read_identity = audit.record(
+        user=police_caseworker, agency_id=police.pk, action=Action.VIEW, model=IdentityDetails, objects=[identity]
+    )
+    listed_both = audit.record_list(user=police_caseworker, agency_id=police.pk, model=Individual, objects=[p, other])
+    log_view(police_caseworker, police, other)
+
+    client.force_login(police_lead)
+    assert shown(client.get(URL, {"person": p.pk})) == [listed_both.pk, read_identity.pk, read_person.pk]
+
+
+def test_person_id_must_be_a_whole_number(client, police, police_caseworker, police_lead):
+    log_view(police_caseworker, police, person(police, police_caseworker))
+    client.force_login(police_lead)
+    response = client.get(URL, {"person": "1.5"})
+    assert response.status_code == 200
+    assert shown(response) == []
+
+
+def test_user_filter_names_colleagues_by_name(client, police_caseworker, police_lead):
+    client.force_login(police_lead)
+    html = client.get(URL).content.decode()
+    assert f"{police_caseworker.get_full_name()} ({police_caseworker.username})" in html
+
+
+def test_filter_by_action(client, police, police_caseworker, police_lead):
+    p = person(police, police_caseworker)
+    log_view(police_caseworker, police, p)
+    listed = audit.record_list(user=police_caseworker, agency_id=police.pk, model=Individual, objects=[p])
+    client.force_login(police_lead)
+    assert shown(client.get(URL, {"action": "list"})) == [listed.pk]
+
+
+def test_filter_by_date_range_in_local_days(client, police, police_caseworker, police_lead):
+    p = person(police, police_caseworker)
+    tz = timezone.get_current_timezone()
+    before = entry_at(police_caseworker, police, p, datetime(2026, 3, 9, 23, 59, tzinfo=tz))
+    first = entry_at(police_caseworker, police, p, datetime(2026, 3, 10, 0, 0, tzinfo=tz))
+    last = entry_at(police_caseworker, police, p, datetime(2026, 3, 12, 23, 59, tzinfo=tz))
+    after = entry_at(police_caseworker, police, p, datetime(2026, 3, 13, 0, 0, tzinfo=tz))
+
+    client.force_login(police_lead)
+    assert shown(client.get(URL, {"date_from": "2026-03-10", "date_to": "2026-03-12"})) == [last.pk, first.pk]
+    assert shown(client.get(URL, {"date_from": "2026-03-13"})) == [after.pk]
+    assert shown(client.get(URL, {"date_to": "2026-03-09"})) == [before.pk]
+
+
+def test_pages_keep_the_filters(client, police, police_caseworker, police_lead):
+    p = person(police, police_caseworker)
+    start = timezone.now() - timedelta(hours=2)
+    entries = [entry_at(police_caseworker, police, p, start + timedelta(minutes=i)) for i in range(55)]
+    log_view(police_lead, police, p)  # filtered away
+
+    client.force_login(police_lead)
+    response = client.get(URL, {"user": police_caseworker.pk})
+    assert len(shown(response)) == 50
+    html = response.content.decode()
+    assert f'href="?user={police_caseworker.pk}&amp;page=2"' in html
+
+    response = client.get(URL, {"user": police_caseworker.pk, "page": 2})
+    assert shown(response) == [e.pk for e in reversed(entries[:5])]
+    assert f'href="?user={police_caseworker.pk}&amp;page=1"' in response.content.decode()
+
+
+def test_nonsense_page_number_is_not_an_error(client, police_lead):
+    client.force_login(police_lead)
+    assert client.get(URL, {"page": "xyz"}).status_code == 200
+
+
+def test_empty_log_says_so(client, police_lead):
+    client.force_login(police_lead)
+    assert "Inga loggposter matchar filtret." in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_access_log_query_count_does_not_grow_with_rows(
+    rows, client, police, police_caseworker, police_lead, django_assert_num_queries
+):
+    p = person(police, police_caseworker)
+    for _i in range(rows):
+        log_view(police_caseworker, police, p)
+    client.force_login(police_lead)
+    # session, user, membership; the count, the page with its users; the user filter's choices; the
+    # session saved (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST).
+    with django_assert_num_queries(9):
+        response = client.get(URL, {"date_from": "2000-01-01"})
+    assert len(shown(response)) == rows

@@ -1,0 +1,17 @@
+from django.shortcuts import render
+from django.urls import reverse
+
+from agencies import selectors
+from agencies.forms import ShareRevokeForm
+
+from .decorators import agency_member_required
+
+
+@agency_member_required
+def home(request, *, actor):
+    page = selectors.home_page(user=request.user, actor=actor)
+    for row in page.made or []:
+        if row.status == "active":
+            # One form per row: auto_id keeps the field ids unique on the page (labels must point at one input).
+            row.revoke_form = ShareRevokeForm(auto_id=f"revoke-{row.share.pk}-%s")
+    return render(request, "agencies/home.html", {"page": page, "actor": actor, "next_url": reverse("home")})
