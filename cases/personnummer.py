@@ -1,11 +1,13 @@
 """Swedish personal identity numbers, checked by the maintained `personnummer` package (no hand-written
 check digits). Samordningsnummer (day + 60) are accepted too. Stored normalised as 12 digits."""
 
+import random
 import re
+from datetime import date, timedelta
 
-from personnummer import personnummer as pnr
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from personnummer import personnummer as pnr
 
 _SHAPE = re.compile(r"^(\d{6}|\d{8})[-+]?\d{4}$")
 
@@ -38,3 +40,18 @@ def is_coordination_number(normalised: str) -> bool:
 
 def display(normalised: str) -> str:
     return f"{normalised[:8]}-{normalised[8:]}"
+
+
+def fictional(rng: random.Random, birth_year: int) -> str:
+    """A valid, normalised personnummer for demo and test data, never one of a real person.
+
+    The birth number is drawn from the series 980–999, the one Skatteverket keeps for its published test
+    personnummer and does not assign to residents. The check digit is the one the `personnummer`
+    package accepts (found by asking it, not computed here).
+    """
+    born = date(birth_year, 1, 1) + timedelta(days=rng.randrange(365))
+    stem = f"{born:%Y%m%d}{rng.randint(980, 999)}"
+    for check in "0123456789":
+        if pnr.valid(stem + check):
+            return stem + check
+    raise AssertionError("one of ten check digits is always valid")  # pragma: no cover

@@ -7,9 +7,9 @@ keys stable:
 - The keys come from their own random stream, drawn in a fixed order, and nothing else draws from it.
 - Everything about a person beyond the key (district, notes, identity) comes from a stream seeded by the
   key itself, so a change there (an administrator renames a district, say) never shifts another person.
-- The only thing that depends on today's date — Faker's `ssn()`, which counts ages back from now, and
-  which legal basis fits a person under 21 — is drawn last, or with a fixed number of draws, so it never
-  shifts a draw that decides a key or a share target.
+- The only thing that depends on today's date — which legal basis fits a person under 21 — is drawn
+  with a fixed number of draws, so it never shifts a draw that decides a key or a share target.
+- Personnummer are fictional: cases.personnummer.fictional draws from the test series only.
 
 The plan is only stable for one Faker version (requirements.txt pins it): another version may change
 its Swedish name lists, and an old database would then get a second population next to the first.
@@ -22,6 +22,7 @@ from datetime import date
 from faker import Faker
 
 from agencies.models import Agency, Role, ShareLevel
+from cases.personnummer import fictional
 
 SEED = 2026_0101
 PERSON_COUNT = 200
@@ -182,23 +183,16 @@ def _person(key, *, first: str, last: str, fake: Faker, districts: list[str], to
         address = f"{fake.street_address()}, 70{rng.randint(0, 5)} {rng.randint(10, 99)} Örebro"
         # PTS keeps 070-174 06 05 … 99 for fiction, so no real subscriber is ever printed in the demo.
         phone = f"070-174 06 {rng.randint(5, 99):02d}"
-        identity = IdentitySpec(_ssn(fake, birth_year, today), full_name, address, phone)
+        identity = IdentitySpec(_ssn(rng, birth_year), full_name, address, phone)
     return PersonSpec(alias, birth_year, owner, district, notes, minutes_ago, identity)
 
 
-def _ssn(fake: Faker, birth_year: int, today: date) -> str:
-    """A valid personnummer (Faker's check digit) born in `birth_year`.
+def _ssn(rng: random.Random, birth_year: int) -> str:
+    """A fictional personnummer born in `birth_year` (cases.personnummer.fictional: test series only).
 
-    Faker counts ages back from today, so ask for a two-year window around the year and keep the first
-    number born in it. Drawn last for the person: whatever the date, no other draw moves.
+    Drawn last for the person, so no other draw moves.
     """
-    age = today.year - birth_year
-    for _attempt in range(100):
-        # The stubs know only the default locale's ssn(); sv_SE's takes ages and the long form.
-        ssn = fake.ssn(min_age=max(age - 1, 0), max_age=age + 1, long=True, dash=False)  # type: ignore[call-arg]
-        if int(ssn[:4]) == birth_year:
-            return ssn
-    raise RuntimeError(f"No personnummer born in {birth_year}")  # pragma: no cover - 100 misses in a row
+    return fictional(rng, birth_year)
 
 
 def _basis(owner: str, to_agency: str, *, birth_year: int, today: date, draw: float) -> str:

@@ -2,6 +2,7 @@ import factory
 from faker import Faker
 
 from cases.models import District, IdentityDetails, Individual
+from cases.personnummer import fictional
 
 fake = Faker("sv_SE")
 
@@ -22,7 +23,7 @@ class IdentityDetailsFactory(factory.django.DjangoModelFactory):
 
     individual = factory.SubFactory(IndividualFactory)
     owner_agency = factory.SelfAttribute("individual.owner_agency")
-    personnummer = factory.LazyFunction(lambda: fake.ssn().replace("-", ""))
+    personnummer = factory.LazyFunction(lambda: fictional(fake.random, fake.random_int(1985, 2009)))
     full_name = factory.LazyFunction(fake.name)
     address = factory.LazyFunction(fake.street_address)
     phone = factory.LazyFunction(fake.phone_number)
