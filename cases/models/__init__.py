@@ -1,4 +1,24 @@
 from .district import District
+from .groups import (
+    CriminalGroup,
+    CriminalGroupGroupGrant,
+    CriminalGroupUserGrant,
+    GroupMembership,
+    GroupMembershipGroupGrant,
+    GroupMembershipUserGrant,
+    GroupRelation,
+    GroupRelationGroupGrant,
+    GroupRelationUserGrant,
+)
+from .incidents import (
+    Incident,
+    IncidentGroup,
+    IncidentGroupGrant,
+    IncidentPerson,
+    IncidentPersonGroupGrant,
+    IncidentPersonUserGrant,
+    IncidentUserGrant,
+)
 from .individual import (
     IdentityDetails,
     IdentityDetailsGroupGrant,
@@ -9,6 +29,22 @@ from .individual import (
 )
 
 __all__ = [
+    "CriminalGroup",
+    "CriminalGroupGroupGrant",
+    "CriminalGroupUserGrant",
+    "GroupMembership",
+    "GroupMembershipGroupGrant",
+    "GroupMembershipUserGrant",
+    "GroupRelation",
+    "GroupRelationGroupGrant",
+    "GroupRelationUserGrant",
+    "Incident",
+    "IncidentGroup",
+    "IncidentGroupGrant",
+    "IncidentPerson",
+    "IncidentPersonGroupGrant",
+    "IncidentPersonUserGrant",
+    "IncidentUserGrant",
     "District",
     "IdentityDetails",
     "IdentityDetailsGroupGrant",
