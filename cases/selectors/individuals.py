@@ -4,8 +4,8 @@ from django.db.models import QuerySet
 
 from agencies import access
 
-from .models import IdentityDetails, Individual
-from .personnummer import looks_like, normalise
+from ..models import IdentityDetails, Individual
+from ..personnummer import looks_like, normalise
 
 
 def individual_base() -> QuerySet[Individual]:

@@ -8,8 +8,8 @@ from agencies import access, audit
 from agencies.errors import ConflictError
 from agencies.models import Action
 
-from .models import IdentityDetails, Individual
-from .personnummer import normalise
+from ..models import IdentityDetails, Individual
+from ..personnummer import normalise
 
 INDIVIDUAL_FIELDS = ("alias", "birth_year", "district", "notes")
 IDENTITY_FIELDS = ("personnummer", "full_name", "address", "phone")
