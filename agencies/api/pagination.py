@@ -63,8 +63,18 @@ class GateCursorPagination(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": self.cursor_query_param, "required": False, "in": "query", "schema": {"type": "string"},
-             "description": "Sidmarkör från `next` eller `previous`."},
-            {"name": self.page_size_query_param, "required": False, "in": "query",
-             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}, "description": "Rader per sida."},
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "schema": {"type": "string"},
+                "description": "Sidmarkör från `next` eller `previous`.",
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                "description": "Rader per sida.",
+            },
         ]

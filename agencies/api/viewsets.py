@@ -3,8 +3,10 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from rest_framework import viewsets
+from rest_framework.permissions import SAFE_METHODS
 
 from agencies import access
+from agencies.models import ProtectedModel
 
 from .pagination import GateCursorPagination
 
@@ -16,7 +18,7 @@ class GatedViewSet(viewsets.GenericViewSet):
     Writes go through services in the subclass; this class only decides what the caller may touch.
     """
 
-    model = None
+    model: type[ProtectedModel]  # set by each subclass
     pagination_class = GateCursorPagination
 
     def base_queryset(self):
@@ -27,8 +29,16 @@ class GatedViewSet(viewsets.GenericViewSet):
         return access.visible(self.request.user, self.model, "view", queryset=self.base_queryset())
 
     def get_object(self):
-        obj = access.get_or_404(self.request.user, self.model, self.kwargs[self.lookup_url_kwarg or self.lookup_field], queryset=self.base_queryset())
-        if self.request.method not in ("GET", "HEAD", "OPTIONS") and not access.can(self.request.user, obj, "change"):
+        reading = self.request.method in SAFE_METHODS
+        # A write logs itself (the service's "change" entry); logging a "view" for it too would double the trail.
+        obj = access.get_or_404(
+            self.request.user,
+            self.model,
+            self.kwargs[self.lookup_url_kwarg or self.lookup_field],
+            queryset=self.base_queryset(),
+            log=reading,
+        )
+        if not reading and not access.can(self.request.user, obj, "change"):
             # The caller may see the record (so 404 would be a lie) but not change it.
             raise PermissionDenied(_("Du får läsa men inte ändra den här uppgiften."))
         return obj

@@ -1,0 +1,143 @@
+"""API serializers of the agencies app: reference data, the disclosure register, and the error bodies.
+
+Input and output are separate serializers (HackSoft style): an input serializer only validates what the
+caller sent; an output serializer only describes what the caller may read.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from agencies.models import Agency, LegalBasis, ProtectedModel, Share, ShareLevel
+
+# --- which records can be shared through the API -----------------------------------------------------
+#
+# `agencies` imports no other app (DESIGN.md), so the apps above register their shareable models under the
+# name the API uses for them ("individual", "identity"), and the register endpoint speaks those names.
+
+_shareable: dict[str, type[ProtectedModel]] = {}
+
+
+def register_shareable(name: str, model: type[ProtectedModel]) -> None:
+    """Called by an app's API module at import: `register_shareable("individual", Individual)`."""
+    if not issubclass(model, ProtectedModel):
+        raise TypeError(f"{model._meta.label} is not a protected model")
+    _shareable[name] = model
+
+
+def shareable_model(name: str) -> type[ProtectedModel]:
+    return _shareable[name]
+
+
+def shareable_names() -> list[str]:
+    return list(_shareable)
+
+
+def shareable_name_of(content_type: ContentType) -> str:
+    for name, model in _shareable.items():
+        if (model._meta.app_label, model._meta.model_name) == (content_type.app_label, content_type.model):
+            return name
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+# --- error bodies, for the schema -----------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    """What the exception handler returns for 400 (business rule), 401, 403 and 404."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField(required=False)
+
+
+class ConflictSerializer(serializers.Serializer):
+    """409: the update named an older version than the stored one; nothing was written."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    current_version = serializers.IntegerField()
+
+
+# --- reference data -----------------------------------------------------------------------------------
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["slug", "name", "kind"]
+        read_only_fields = fields
+
+
+class LegalBasisSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LegalBasis
+        fields = ["code", "name", "description", "requires_consent"]
+        read_only_fields = fields
+
+
+# --- the disclosure register ------------------------------------------------------------------------------
+
+
+class ObjectTypeField(serializers.ChoiceField):
+    """The registered shareable names. Choices are read when the serializer is built, after apps registered."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=shareable_names(), **kwargs)
+
+
+class ShareCreateInputSerializer(serializers.Serializer):
+    object_type = ObjectTypeField(help_text=_("Vilken sorts uppgift som delas."))
+    object_id = serializers.IntegerField(
+        min_value=1, help_text=_("Postens id. Identitetsuppgifter har samma id som personen.")
+    )
+    to_agency = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Agency.objects.all(), help_text=_("Mottagande myndighets kortnamn.")
+    )
+    level = serializers.ChoiceField(choices=ShareLevel.choices, default=ShareLevel.VIEW)
+    legal_basis = serializers.SlugRelatedField(
+        slug_field="code", queryset=LegalBasis.objects.all(), help_text=_("Den rättsliga grundens kod.")
+    )
+    expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class ShareRevokeInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text=_("Varför utlämnandet återkallas."))
+
+
+class ShareOutputSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:share-detail")
+    object_type = serializers.SerializerMethodField()
+    from_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    to_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    legal_basis = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Share
+        fields = [
+            "id",
+            "url",
+            "object_type",
+            "object_id",
+            "from_agency",
+            "to_agency",
+            "level",
+            "legal_basis",
+            "decided_at",
+            "expires_at",
+            "revoked_at",
+            "revoke_reason",
+            "is_active",
+        ]
+        read_only_fields = fields
+
+    def get_object_type(self, share: Share) -> str:
+        return shareable_name_of(share.content_type)
+
+
+def share_queryset() -> models.QuerySet[Share]:
+    """What a register list or detail loads with each row (no per-row queries)."""
+    return Share.objects.select_related("content_type", "from_agency", "to_agency", "legal_basis")
