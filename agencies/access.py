@@ -67,8 +67,8 @@ def actor_for(user) -> Actor | None:
     """The user's agency and its group, resolved once per request and cached on the user object."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    cached = getattr(user, "_gvi_actor", False)
-    if cached is not False:
+    if hasattr(user, "_gvi_actor"):
+        cached: Actor | None = user._gvi_actor
         return cached
     from .models import Membership
 
@@ -340,7 +340,11 @@ def visible_page(
     descending = parsed is None or parsed[2] == "n"
     rows.sort(key=lambda row: (row[1], row[0]), reverse=descending)
     seen: set[int] = set()
-    keys = [row for row in rows if not (row[0] in seen or seen.add(row[0]))]
+    keys = []
+    for row in rows:  # a record granted to both the group and the user comes up twice
+        if row[0] not in seen:
+            seen.add(row[0])
+            keys.append(row)
     has_more = len(keys) > size
     keys = keys[:size]
     if not descending:
@@ -388,13 +392,13 @@ def sync_grants(obj: ProtectedModel, agency: Agency) -> None:
             elif wanted[action] is not None:
                 wanted[action] = None if share.expires_at is None else max(wanted[action], share.expires_at)
     perms = _permissions(model)
-    existing = group_model.objects.filter(group_id=agency.group_id, content_object_id=obj.pk)
-    existing.exclude(permission__in=[perms[a] for a in wanted]).delete()
+    # `content_object` is declared on each concrete grant table, not on the abstract base the stubs see.
+    this_object = {"group_id": agency.group_id, "content_object_id": obj.pk}
+    group_model.objects.filter(**this_object).exclude(permission__in=[perms[a] for a in wanted]).delete()
     for action, expires_at in wanted.items():
         group_model.objects.update_or_create(
-            group_id=agency.group_id,
+            **this_object,
             permission=perms[action],
-            content_object=obj,
             defaults={"created_at": obj.created_at, "expires_at": expires_at},
         )
 

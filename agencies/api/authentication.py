@@ -5,11 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from agencies.models import ApiToken
+from agencies.models import ApiToken, Role
 from agencies.models.token import hash_token
 
 # Writing last_used_at on every call would turn each read into a write; once a minute is enough to audit.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def _is_integration(user) -> bool:
+    # Checked on every call, not only at issue: a user moved out of the integration role loses API access.
+    membership = getattr(user, "membership", None)
+    return membership is not None and membership.role == Role.INTEGRATION
 
 
 class HashedTokenAuthentication(authentication.BaseAuthentication):
@@ -27,8 +33,8 @@ class HashedTokenAuthentication(authentication.BaseAuthentication):
             raw = header[1].decode()
         except UnicodeError:
             raise exceptions.AuthenticationFailed(_("Ogiltig nyckel.")) from None
-        token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
-        if token is None or not token.is_valid or not token.user.is_active:
+        token = ApiToken.objects.select_related("user__membership").filter(key_hash=hash_token(raw)).first()
+        if token is None or not token.is_valid or not token.user.is_active or not _is_integration(token.user):
             raise exceptions.AuthenticationFailed(_("Ogiltig eller utgången nyckel."))
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:

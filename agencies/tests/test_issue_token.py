@@ -148,3 +148,14 @@ def test_api_token_of_deactivated_user_gets_401(integration_user):
     integration_user.is_active = False
     integration_user.save()
     assert bearer(raw).get(reverse("api:individual-list")).status_code == 401
+
+
+def test_api_token_stops_working_when_the_user_leaves_the_integration_role(integration_user):
+    from agencies.models import Role
+
+    raw = issue(integration_user.username)
+    client = bearer(raw)
+    assert client.get(reverse("api:agency-list")).status_code == 200
+    integration_user.membership.role = Role.CASEWORKER
+    integration_user.membership.save()
+    assert client.get(reverse("api:agency-list")).status_code == 401
