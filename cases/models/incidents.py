@@ -81,6 +81,9 @@ class IncidentGroup(models.Model):
         verbose_name_plural = _("inblandade grupperingar")
         constraints = [models.UniqueConstraint(fields=["incident", "group", "side"], name="incident_group_once_per_side")]
 
+    def __str__(self) -> str:
+        return f"{self.group} ({self.get_side_display()}, {self.get_certainty_display()})"
+
 
 class IncidentPerson(ProtectedModel):
     """A person's part in an incident: a protected record of its own (see module docstring)."""
@@ -104,6 +107,9 @@ class IncidentPerson(ProtectedModel):
         constraints = [
             models.UniqueConstraint(fields=["incident", "individual", "role"], name="incident_person_once_per_role")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.individual} ({self.get_role_display()})"
 
     def audit_person_id(self) -> int | None:
         return self.individual_id

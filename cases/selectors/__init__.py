@@ -3,3 +3,40 @@
 from .individuals import identity_for, individual_base, individual_search
 
 __all__ = ["identity_for", "individual_base", "individual_search"]
+from .registry import (  # noqa: E402
+    Landscape,
+    ReviewQueue,
+    group_base,
+    group_incidents,
+    group_members,
+    group_relations,
+    incident_base,
+    incident_groups,
+    incident_persons,
+    incidents_by_month,
+    landscape,
+    membership_base,
+    person_incidents,
+    person_memberships,
+    review_queue,
+    visible_relations,
+)
+
+__all__ += [
+    "Landscape",
+    "ReviewQueue",
+    "group_base",
+    "group_incidents",
+    "group_members",
+    "group_relations",
+    "incident_base",
+    "incident_groups",
+    "incident_persons",
+    "incidents_by_month",
+    "landscape",
+    "membership_base",
+    "person_incidents",
+    "person_memberships",
+    "review_queue",
+    "visible_relations",
+]

@@ -1,37 +1,16 @@
 """Writes for persons and their identity details. Each names its acting user and writes the access log."""
 
 from django.db import transaction
-from django.db.models import F
-from django.utils.translation import gettext as _
 
 from agencies import access, audit
-from agencies.errors import ConflictError
 from agencies.models import Action
 
 from ..models import IdentityDetails, Individual
 from ..personnummer import normalise
+from ._common import bump_version
 
 INDIVIDUAL_FIELDS = ("alias", "birth_year", "district", "notes")
 IDENTITY_FIELDS = ("personnummer", "full_name", "address", "phone")
-
-
-def _bump_version(obj, *, expected_version: int | None, fields: dict) -> None:
-    """Apply `fields` only if nobody changed the record since `expected_version` was read.
-
-    The version check and the write are one UPDATE, so two concurrent editors cannot both win.
-    """
-    model = type(obj)
-    qs = model.objects.filter(pk=obj.pk)
-    if expected_version is not None:
-        qs = qs.filter(version=expected_version)
-    updated = qs.update(**fields, version=F("version") + 1)
-    if not updated:
-        current = model.objects.values_list("version", flat=True).get(pk=obj.pk)
-        raise ConflictError(
-            _("Någon annan har ändrat uppgifterna sedan du öppnade dem. Läs in dem igen och gör om ändringen."),
-            current_version=current,
-        )
-    obj.refresh_from_db()
 
 
 @transaction.atomic
@@ -59,7 +38,7 @@ def individual_update(*, individual: Individual, acting_user, expected_version: 
     fields = {k: v for k, v in changes.items() if k in INDIVIDUAL_FIELDS}
     if "alias" in fields:
         fields["alias"] = fields["alias"].strip()
-    _bump_version(individual, expected_version=expected_version, fields=fields)
+    bump_version(individual, expected_version=expected_version, fields=fields)
     audit.record(
         user=acting_user,
         agency_id=actor.agency_id,
@@ -88,7 +67,7 @@ def identity_set(
         action = Action.CREATE
     else:
         identity = existing
-        _bump_version(identity, expected_version=expected_version, fields=fields)
+        bump_version(identity, expected_version=expected_version, fields=fields)
         action = Action.CHANGE
     audit.record(
         user=acting_user,

@@ -27,3 +27,32 @@ class IdentityDetailsFactory(factory.django.DjangoModelFactory):
     full_name = factory.LazyFunction(fake.name)
     address = factory.LazyFunction(fake.street_address)
     phone = factory.LazyFunction(fake.phone_number)
+
+
+def group(owner, user, name=None, **kw):
+    from cases import services
+
+    return services.group_create(acting_user=user, name=name or fake.unique.last_name() + "-nätverket", **kw)
+
+
+def membership(user, individual, grp, **kw):
+    from cases import services
+    from cases.models import GroupMembership
+
+    defaults = dict(
+        role=GroupMembership.Role.CORE,
+        source_type=GroupMembership.SourceType.OBSERVATION,
+        evidence="Iakttagen tillsammans med gruppens ledare vid tre tillfällen (fiktivt).",
+        confidence=GroupMembership.Confidence.PROBABLE,
+    )
+    return services.membership_record(acting_user=user, individual=individual, group=grp, **{**defaults, **kw})
+
+
+def incident(user, **kw):
+    from django.utils import timezone
+
+    from cases import services
+    from cases.models import Incident
+
+    defaults = dict(kind=Incident.Kind.SHOOTING, occurred_at=timezone.now(), place="Fiktiv plats")
+    return services.incident_record(acting_user=user, **{**defaults, **kw})

@@ -172,6 +172,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # The schedule lives here, in settings, never in the database.
 CELERY_BEAT_SCHEDULE = {
     "expire-shares": {"task": "agencies.tasks.expire_shares", "schedule": crontab(minute="*/5")},
+    "expire-memberships": {"task": "cases.tasks.expire_memberships", "schedule": crontab(hour=2, minute=15)},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
