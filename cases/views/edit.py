@@ -1,0 +1,159 @@
+"""Create and change a person (and their identity details) through the services, with optimistic locking."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from agencies import access
+from agencies.access import Actor
+from agencies.errors import ApplicationError, ConflictError
+
+from .. import selectors, services
+from ..forms import IdentityForm, IndividualForm, IndividualUpdateForm
+from ..models import IdentityDetails, Individual
+from ._common import error_summary, forbidden, member_required
+
+INDIVIDUAL_FIELDS = ("alias", "birth_year", "district", "notes")
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def individual_create(request: HttpRequest, *, actor: Actor) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = IndividualForm(data)
+    identity_form = IdentityForm(data)
+    del identity_form.fields["identity_version"]
+    if data is not None and form.is_valid() and identity_form.is_valid():
+        try:
+            person = services.individual_create(
+                acting_user=request.user,
+                **{name: form.cleaned_data[name] for name in INDIVIDUAL_FIELDS},
+                identity=identity_form.values(),
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Personen %(alias)s har lagts till.") % {"alias": person.alias})
+            return redirect("individual-detail", pk=person.pk)
+    return render(
+        request,
+        "cases/individual_form.html",
+        {"form": form, "identity_form": identity_form, "person": None, **error_summary(form, identity_form)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def individual_update(request: HttpRequest, pk: int, *, actor: Actor) -> HttpResponse:
+    # Seeing comes first, so a person the user may not see is a 404 like any missing one; only then 403.
+    person = access.get_or_404(request.user, Individual, pk, queryset=selectors.individual_base())  # logged
+    if not access.can(request.user, person, "change"):
+        return forbidden(request, _("Du får läsa uppgifterna om den här personen men inte ändra dem."))
+
+    # Identity details are edited here only by whoever may change them, or added by the owner agency when
+    # there are none. Fetched with "change", so details the user may only read are not loaded (or shown)
+    # here at all. The owner agency of a person also owns the person's identity details
+    # (services.identity_set), so for the owner None means there are none yet.
+    identity = access.find(request.user, IdentityDetails, person.pk, "change")  # logged when found
+    identity_editable = identity is not None or person.owner_agency_id == actor.agency_id
+
+    conflict = None
+    unsaved: list[tuple[str, str]] = []
+    if request.method == "POST":
+        form = IndividualUpdateForm(request.POST, current_district_id=person.district_id)
+        identity_form = IdentityForm(request.POST) if identity_editable else None
+        if form.is_valid() and (identity_form is None or identity_form.is_valid()):
+            try:
+                changed = _save(request, person, identity, form, identity_form)
+            except ConflictError as exc:
+                # Nothing was written. Show what is stored now, with the version the editor must build on.
+                conflict = exc.message
+                unsaved = _unsaved_values(form, identity_form)
+                person.refresh_from_db()
+                if identity is None and identity_editable:
+                    identity = access.find(request.user, IdentityDetails, person.pk, "change")  # logged when found
+                elif identity is not None:
+                    identity.refresh_from_db()
+                form, identity_form = _fresh_forms(person, identity, identity_editable)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                if changed:
+                    messages.success(request, _("Ändringarna har sparats."))
+                else:
+                    messages.info(request, _("Inga ändringar att spara."))
+                return redirect("individual-detail", pk=person.pk)
+    else:
+        form, identity_form = _fresh_forms(person, identity, identity_editable)
+
+    return render(
+        request,
+        "cases/individual_form.html",
+        {
+            "form": form,
+            "identity_form": identity_form,
+            "person": person,
+            "conflict": conflict,
+            "unsaved": unsaved,
+            **error_summary(form, identity_form),
+        },
+    )
+
+
+def _fresh_forms(person: Individual, identity: IdentityDetails | None, identity_editable: bool):
+    form = IndividualUpdateForm(initial=IndividualForm.initial_for(person), current_district_id=person.district_id)
+    identity_form = IdentityForm(initial=IdentityForm.initial_for(identity)) if identity_editable else None
+    return form, identity_form
+
+
+@transaction.atomic
+def _save(request, person: Individual, identity: IdentityDetails | None, form, identity_form) -> bool:
+    """Write what changed, all or nothing: a conflict on either record leaves both untouched."""
+    changed = False
+    values = {name: form.cleaned_data[name] for name in INDIVIDUAL_FIELDS}
+    if any(getattr(person, name) != value for name, value in values.items()):
+        services.individual_update(
+            individual=person, acting_user=request.user, expected_version=form.cleaned_data["version"], **values
+        )
+        changed = True
+    if identity_form is not None:
+        loaded_version = identity_form.cleaned_data["identity_version"]
+        new = identity_form.values()
+        if identity is not None:
+            if any(getattr(identity, name) != value for name, value in new.items()):
+                if loaded_version is None:
+                    # The form was loaded before anyone had added identity details; someone has since.
+                    raise ConflictError(
+                        _(
+                            "Någon annan har lagt till identitetsuppgifter sedan du öppnade formuläret. Läs igenom dem och gör om ändringen."
+                        ),
+                        current_version=identity.version,
+                    )
+                services.identity_set(
+                    individual=person, acting_user=request.user, expected_version=loaded_version, **new
+                )
+                changed = True
+        elif identity_form.has_values():
+            services.identity_set(individual=person, acting_user=request.user, **new)
+            changed = True
+    return changed
+
+
+def _unsaved_values(form, identity_form) -> list[tuple[str, str]]:
+    """The editor's rejected input, shown beside the current values so it is not simply lost."""
+    rows = []
+    for bound in [form, identity_form]:
+        if bound is None:
+            continue
+        for name, field in bound.fields.items():
+            if field.widget.is_hidden:
+                continue
+            value = bound.cleaned_data.get(name)
+            if value not in (None, ""):
+                rows.append((str(field.label), str(value)))
+    return rows
