@@ -1,0 +1,81 @@
+# GVI Portal — the two commands are `make run` and `make test`. Needs only python3 (3.11+) and GNU make.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Re-install only when a requirements file changed (or the virtualenv is new).
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+MANAGE := $(BIN)/python manage.py
+# Playwright's pip package never fetches a browser itself, but its tooling might: the tests use Debian's
+# /usr/bin/chromium and nothing is ever downloaded.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate seed test lint format typecheck messages worker beat clean
+
+help:
+	@echo "make run        virtualenv, install, migrate, demo data, serve http://$(HOST):$(PORT)"
+	@echo "make test       install and run the whole test suite (PYTEST_ARGS=... to narrow it)"
+	@echo "make lint       ruff check + ruff format --check"
+	@echo "make format     ruff format + ruff check --fix"
+	@echo "make typecheck  mypy with django-stubs"
+	@echo "make messages   update locale/en .po files and compile them (needs GNU gettext)"
+	@echo "make worker     a Celery worker (needs CELERY_BROKER_URL; without one tasks run in-process)"
+	@echo "make beat       Celery beat, the periodic schedule in settings.CELERY_BEAT_SCHEDULE"
+	@echo "make clean      remove the virtualenv and local state under var/"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0] + " (set PYTHON=python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+install: $(INSTALLED)
+
+var:
+	mkdir -p var
+
+migrate: $(INSTALLED) | var
+	$(MANAGE) migrate --noinput
+
+seed: migrate
+	$(MANAGE) seed_demo
+
+run: seed
+	@echo "Serving http://$(HOST):$(PORT)/ — demo logins above (password demo-losen-2026). Ctrl-C stops."
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(INSTALLED)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(INSTALLED)
+	$(BIN)/mypy gvi_portal agencies cases outreach dashboards
+
+messages: $(INSTALLED)
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=var --ignore=staticfiles
+	$(MANAGE) compilemessages --ignore=.venv
+
+worker: $(INSTALLED)
+	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) — without it tasks run in-process and no worker is needed."; exit 1; }
+	$(BIN)/celery -A gvi_portal worker --loglevel=INFO
+
+beat: $(INSTALLED) | var
+	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) for beat to send to."; exit 1; }
+	$(BIN)/celery -A gvi_portal beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 var/celerybeat-schedule* staticfiles .pytest_cache .ruff_cache .mypy_cache
