@@ -143,7 +143,9 @@ def load_permission_ids(**kwargs) -> None:
             codenames |= Q(content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name)
     if not codenames:
         return
-    rows = Permission.objects.filter(codenames).values_list("content_type__app_label", "content_type__model", "codename", "pk")
+    rows = Permission.objects.filter(codenames).values_list(
+        "content_type__app_label", "content_type__model", "codename", "pk"
+    )
     for app_label, model_name, codename, pk in rows:
         action, _sep, _rest = codename.partition("_")
         if action in ACTIONS:
@@ -291,9 +293,13 @@ def _branch(qs: models.QuerySet, time_field: str, id_field: str, cursor, size: i
     if cursor is not None:
         created_at, pk, direction = cursor
         if direction == "n":
-            qs = qs.filter(Q(**{f"{time_field}__lt": created_at}) | Q(**{time_field: created_at, f"{id_field}__lt": pk}))
+            qs = qs.filter(
+                Q(**{f"{time_field}__lt": created_at}) | Q(**{time_field: created_at, f"{id_field}__lt": pk})
+            )
         else:
-            qs = qs.filter(Q(**{f"{time_field}__gt": created_at}) | Q(**{time_field: created_at, f"{id_field}__gt": pk}))
+            qs = qs.filter(
+                Q(**{f"{time_field}__gt": created_at}) | Q(**{time_field: created_at, f"{id_field}__gt": pk})
+            )
     descending = cursor is None or cursor[2] == "n"
     order = [f"-{time_field}", f"-{id_field}"] if descending else [time_field, id_field]
     return qs.order_by(*order).values_list(id_field, time_field)[: size + 1]
@@ -487,7 +493,12 @@ def _close(record: Share, *, user, agency_id: int, reason: str, now: datetime) -
         action=Action.REVOKE,
         model=record.content_type.model_class() or Share,
         objects=[obj] if obj is not None else [],
-        detail={"share": record.pk, "object_id": record.object_id, "to_agency": record.to_agency.slug, "reason": reason},
+        detail={
+            "share": record.pk,
+            "object_id": record.object_id,
+            "to_agency": record.to_agency.slug,
+            "reason": reason,
+        },
     )
 
 

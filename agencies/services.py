@@ -41,7 +41,9 @@ def membership_set(*, user, agency: Agency, role: str) -> Membership:
 
 
 @transaction.atomic
-def agency_user_create(*, username: str, password: str, agency: Agency, role: str, email: str = "", **names) -> Membership:
+def agency_user_create(
+    *, username: str, password: str, agency: Agency, role: str, email: str = "", **names
+) -> Membership:
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise ApplicationError(_("Användarnamnet %(name)s finns redan.") % {"name": username}, code="exists")

@@ -70,7 +70,10 @@ def fill(records: int, agencies: int, grants_per_record: float) -> dict:
             """,
             [main_agency, agency_rows[2][0], agencies, creator, records],
         )
-        lo, hi = Individual.objects.order_by("pk").values_list("pk", flat=True)[0], Individual.objects.order_by("-pk").values_list("pk", flat=True)[0]
+        lo, hi = (
+            Individual.objects.order_by("pk").values_list("pk", flat=True)[0],
+            Individual.objects.order_by("-pk").values_list("pk", flat=True)[0],
+        )
         print("inserting grants …", file=sys.stderr)
         group_ids = [g for _a, g in agency_rows[2:]]
         rows = int(records * grants_per_record)
@@ -94,7 +97,9 @@ def fill(records: int, agencies: int, grants_per_record: float) -> dict:
             [perm],
         )
         # The baseline deserves its own index, or it would be a full sort and flatter every other shape.
-        cur.execute("CREATE INDEX IF NOT EXISTS bench_individual_created ON cases_individual (created_at DESC, id DESC)")
+        cur.execute(
+            "CREATE INDEX IF NOT EXISTS bench_individual_created ON cases_individual (created_at DESC, id DESC)"
+        )
         cur.execute("ANALYZE")
     return {"main": main_user, "tiny": tiny_user}
 

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = "Register och ärenden"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from .reference_data import on_post_migrate
+
+        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="cases.reference_data")

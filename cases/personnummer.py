@@ -24,7 +24,9 @@ def normalise(value: str) -> str:
         parsed = pnr.parse(raw)
     except (pnr.PersonnummerException, ValueError) as exc:
         raise ValidationError(
-            _("Numret är inte ett giltigt personnummer eller samordningsnummer (kontrollsiffran eller datumet stämmer inte)."),
+            _(
+                "Numret är inte ett giltigt personnummer eller samordningsnummer (kontrollsiffran eller datumet stämmer inte)."
+            ),
             code="pnr_invalid",
         ) from exc
     return parsed.format(long_format=True)

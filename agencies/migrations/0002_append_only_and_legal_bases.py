@@ -19,18 +19,6 @@ DROP TRIGGER IF EXISTS agencies_accesslogtarget_append_only ON agencies_accesslo
 DROP FUNCTION IF EXISTS agencies_access_log_append_only();
 """
 
-# The list in DESIGN.md ("Legal basis of a share"). Editable afterwards by administrators.
-LEGAL_BASES = [
-    ("samtycke", "Samtycke", "Den enskilde har samtyckt till utlämnandet (OSL 12 kap. 2 §).", True),
-    ("osl-10-2", "OSL 10 kap. 2 §", "Nödvändigt för att den utlämnande myndigheten ska kunna fullgöra sin verksamhet.", False),
-    ("osl-10-18a", "OSL 10 kap. 18 a §", "Socialtjänsten till polisen om en person under 21 år, för att förebygga brott.", False),
-    ("osl-10-15a", "OSL 10 kap. 15 a §", "För att förebygga eller utreda brott.", False),
-    ("osl-10-27", "OSL 10 kap. 27 § (generalklausulen)", "Intresset av utlämnande har klart företräde; intresseavvägningen dokumenteras.", False),
-    ("osl-10-28", "OSL 10 kap. 28 §", "Uppgiftsskyldighet enligt annan lag eller förordning.", False),
-    ("ej-sekretess", "Ej sekretessbelagd uppgift", "Uppgiften omfattas inte av sekretess.", False),
-]
-
-
 def add_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(TRIGGER_SQL, params=None)
@@ -42,11 +30,9 @@ def drop_triggers(apps, schema_editor):
 
 
 def seed_legal_bases(apps, schema_editor):
-    LegalBasis = apps.get_model("agencies", "LegalBasis")
-    for code, name, description, requires_consent in LEGAL_BASES:
-        LegalBasis.objects.update_or_create(
-            code=code, defaults={"name": name, "description": description, "requires_consent": requires_consent}
-        )
+    from agencies.reference_data import ensure_legal_bases
+
+    ensure_legal_bases(apps.get_model("agencies", "LegalBasis"))
 
 
 class Migration(migrations.Migration):

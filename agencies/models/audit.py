@@ -97,3 +97,6 @@ class AccessLogTarget(AppendOnlyModel):
             models.Index(fields=["person_id", "entry"]),
             models.Index(fields=["model", "object_id"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.object_id}"

@@ -32,7 +32,9 @@ class ShareLevel(models.TextChoices):
 class ShareQuerySet(models.QuerySet["Share"]):
     def active(self, at=None):
         at = at or timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=at))
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=at)
+        )
 
 
 class Share(models.Model):

@@ -53,7 +53,9 @@ def test_share_without_legal_basis_is_refused(police, kommun, police_caseworker)
 def test_expired_share_stops_granting_before_task_runs(police, kommun, police_caseworker, kommun_caseworker):
     p = person(police, police_caseworker)
     soon = timezone.now() + timedelta(minutes=1)
-    access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker, expires_at=soon)
+    access.share(
+        p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker, expires_at=soon
+    )
     IndividualGroupGrant.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(Http404):
         access.get_or_404(kommun_caseworker, type(p), p.pk)
@@ -112,7 +114,9 @@ def test_page_query_count_does_not_grow_with_rows(
     assert len(page.items) == rows
 
 
-def test_detail_is_one_query_plus_the_log(police, kommun, police_caseworker, kommun_caseworker, django_assert_num_queries):
+def test_detail_is_one_query_plus_the_log(
+    police, kommun, police_caseworker, kommun_caseworker, django_assert_num_queries
+):
     from cases.models import Individual
 
     p = person(kommun, kommun_caseworker)
@@ -132,7 +136,9 @@ def test_filtered_page_applies_filter_to_every_branch(police, kommun, police_cas
     shared = person(kommun, kommun_caseworker, alias="Kalle Blomkvist")
     other = person(kommun, kommun_caseworker, alias="Kalle Hemlig")  # not shared: never found
     access.share(shared, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
-    page = access.visible_page(police_caseworker, Individual, within=Individual.objects.filter(alias__startswith="Kalle"))
+    page = access.visible_page(
+        police_caseworker, Individual, within=Individual.objects.filter(alias__startswith="Kalle")
+    )
     assert set(page.items) == {mine, shared}
     assert other not in page.items
 
@@ -160,7 +166,9 @@ def test_change_share_grants_change_and_revoking_one_of_two_shares_keeps_the_oth
 ):
     p = person(police, police_caseworker)
     view = access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
-    change = access.share(p, to_agency=kommun, level="change", legal_basis=legal_basis("osl-10-15a"), acting_user=police_caseworker)
+    change = access.share(
+        p, to_agency=kommun, level="change", legal_basis=legal_basis("osl-10-15a"), acting_user=police_caseworker
+    )
     assert access.can(kommun_caseworker, p, "change")
     access.revoke(change, acting_user=police_caseworker, reason="Behovet av ändring upphört")
     assert access.can(kommun_caseworker, p, "view") and not access.can(kommun_caseworker, p, "change")
@@ -180,7 +188,11 @@ def test_only_the_disclosing_agency_revokes(police, kommun, police_caseworker, k
 def test_expire_due_shares_is_idempotent(police, kommun, police_caseworker, kommun_caseworker):
     p = person(police, police_caseworker)
     record = access.share(
-        p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker,
+        p,
+        to_agency=kommun,
+        level="view",
+        legal_basis=legal_basis(),
+        acting_user=police_caseworker,
         expires_at=timezone.now() + timedelta(hours=1),
     )
     later = timezone.now() + timedelta(hours=2)

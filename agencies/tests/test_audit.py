@@ -20,7 +20,11 @@ def entry(police, police_caseworker):
 def test_entry_records_who_what_and_person(entry, police_caseworker):
     assert entry.user == police_caseworker
     target = entry.targets.get()
-    assert (target.model, target.object_id, target.person_id) == ("cases.individual", entry.object_ids[0], entry.object_ids[0])
+    assert (target.model, target.object_id, target.person_id) == (
+        "cases.individual",
+        entry.object_ids[0],
+        entry.object_ids[0],
+    )
 
 
 def test_log_cannot_be_changed_or_deleted_through_the_orm(entry):

@@ -1,16 +1,9 @@
 from django.db import migrations
 
-# Real Örebro districts (DESIGN.md); everything else in the demo data is fictional.
-DISTRICTS = [
-    "Centrum", "Vivalla", "Varberga", "Oxhagen", "Baronbackarna", "Brickebacken", "Markbacken",
-    "Adolfsberg", "Hjärsta", "Lundby", "Mellringe", "Hovsta", "Almby", "Axberg",
-]
-
-
 def seed(apps, schema_editor):
-    District = apps.get_model("cases", "District")
-    for name in DISTRICTS:
-        District.objects.get_or_create(name=name)
+    from cases.reference_data import ensure_districts
+
+    ensure_districts(apps.get_model("cases", "District"))
 
 
 class Migration(migrations.Migration):

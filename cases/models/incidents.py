@@ -32,7 +32,9 @@ class Incident(ProtectedModel):
 
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
     occurred_at = models.DateTimeField(_("inträffade"))
-    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("stadsdel"))
+    district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("stadsdel")
+    )
     place = models.CharField(_("ungefärlig plats"), max_length=200, blank=True)
     dead = models.PositiveSmallIntegerField(_("döda"), default=0)
     injured = models.PositiveSmallIntegerField(_("skadade"), default=0)
@@ -79,7 +81,9 @@ class IncidentGroup(models.Model):
     class Meta:
         verbose_name = _("inblandad gruppering")
         verbose_name_plural = _("inblandade grupperingar")
-        constraints = [models.UniqueConstraint(fields=["incident", "group", "side"], name="incident_group_once_per_side")]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "group", "side"], name="incident_group_once_per_side")
+        ]
 
     def __str__(self) -> str:
         return f"{self.group} ({self.get_side_display()}, {self.get_certainty_display()})"

@@ -27,15 +27,30 @@ def _clean_aliases(aliases) -> list[str]:
 
 
 @transaction.atomic
-def group_create(*, acting_user, name: str, aliases=(), districts=(), status=CriminalGroup.Status.ACTIVE,
-                 description: str = "", first_seen: date | None = None, last_seen: date | None = None) -> CriminalGroup:
+def group_create(
+    *,
+    acting_user,
+    name: str,
+    aliases=(),
+    districts=(),
+    status=CriminalGroup.Status.ACTIVE,
+    description: str = "",
+    first_seen: date | None = None,
+    last_seen: date | None = None,
+) -> CriminalGroup:
     actor = access.require_actor(acting_user)
     name = required_text(name, _("Ange grupperingens namn."), "name_required")
     if first_seen and last_seen and last_seen < first_seen:
         raise ApplicationError(_("Senast noterad kan inte ligga före först noterad."), code="dates")
     group = CriminalGroup.objects.create(
-        owner_agency_id=actor.agency_id, created_by=acting_user, name=name, aliases=_clean_aliases(aliases),
-        status=status, description=description, first_seen=first_seen, last_seen=last_seen,
+        owner_agency_id=actor.agency_id,
+        created_by=acting_user,
+        name=name,
+        aliases=_clean_aliases(aliases),
+        status=status,
+        description=description,
+        first_seen=first_seen,
+        last_seen=last_seen,
     )
     group.districts.set(districts)
     _log(actor, acting_user, Action.CREATE, CriminalGroup, group)
@@ -43,7 +58,9 @@ def group_create(*, acting_user, name: str, aliases=(), districts=(), status=Cri
 
 
 @transaction.atomic
-def group_update(*, group: CriminalGroup, acting_user, expected_version: int | None = None, districts=None, **changes) -> CriminalGroup:
+def group_update(
+    *, group: CriminalGroup, acting_user, expected_version: int | None = None, districts=None, **changes
+) -> CriminalGroup:
     actor = access.require_actor(acting_user)
     fields = {k: v for k, v in changes.items() if k in GROUP_FIELDS}
     if "name" in fields:
@@ -53,13 +70,29 @@ def group_update(*, group: CriminalGroup, acting_user, expected_version: int | N
     bump_version(group, expected_version=expected_version, fields=fields)
     if districts is not None:
         group.districts.set(districts)
-    _log(actor, acting_user, Action.CHANGE, CriminalGroup, group, fields=sorted([*fields, *(["districts"] if districts is not None else [])]))
+    _log(
+        actor,
+        acting_user,
+        Action.CHANGE,
+        CriminalGroup,
+        group,
+        fields=sorted([*fields, *(["districts"] if districts is not None else [])]),
+    )
     return group
 
 
 @transaction.atomic
-def relation_create(*, acting_user, group_a: CriminalGroup, group_b: CriminalGroup, kind: str,
-                    status=GroupRelation.Status.ACTIVE, since: date | None = None, notes: str = "", source: str) -> GroupRelation:
+def relation_create(
+    *,
+    acting_user,
+    group_a: CriminalGroup,
+    group_b: CriminalGroup,
+    kind: str,
+    status=GroupRelation.Status.ACTIVE,
+    since: date | None = None,
+    notes: str = "",
+    source: str,
+) -> GroupRelation:
     """Record a conflict or an alliance. Both groups must be visible to the user (callers pass gated objects)."""
     actor = access.require_actor(acting_user)
     if group_a.pk == group_b.pk:
@@ -69,19 +102,30 @@ def relation_create(*, acting_user, group_a: CriminalGroup, group_b: CriminalGro
             raise ApplicationError(_("Grupperingen finns inte."), code="not_found")
     source = required_text(source, _("Ange källan till uppgiften om relationen."), "source_required")
     relation = GroupRelation.objects.create(
-        owner_agency_id=actor.agency_id, created_by=acting_user, group_a=group_a, group_b=group_b,
-        kind=kind, status=status, since=since, notes=notes, source=source,
+        owner_agency_id=actor.agency_id,
+        created_by=acting_user,
+        group_a=group_a,
+        group_b=group_b,
+        kind=kind,
+        status=status,
+        since=since,
+        notes=notes,
+        source=source,
     )
     _log(actor, acting_user, Action.CREATE, GroupRelation, relation)
     return relation
 
 
 @transaction.atomic
-def relation_update(*, relation: GroupRelation, acting_user, expected_version: int | None = None, **changes) -> GroupRelation:
+def relation_update(
+    *, relation: GroupRelation, acting_user, expected_version: int | None = None, **changes
+) -> GroupRelation:
     actor = access.require_actor(acting_user)
     fields = {k: v for k, v in changes.items() if k in RELATION_FIELDS}
     if "source" in fields:
-        fields["source"] = required_text(fields["source"], _("Ange källan till uppgiften om relationen."), "source_required")
+        fields["source"] = required_text(
+            fields["source"], _("Ange källan till uppgiften om relationen."), "source_required"
+        )
     bump_version(relation, expected_version=expected_version, fields=fields)
     _log(actor, acting_user, Action.CHANGE, GroupRelation, relation, fields=sorted(fields))
     return relation
@@ -91,9 +135,19 @@ EVIDENCE_REQUIRED = _("Ett medlemskap kräver underlag: beskriv vad uppgiften by
 
 
 @transaction.atomic
-def membership_record(*, acting_user, individual, group: CriminalGroup, role: str, source_type: str, evidence: str,
-                      confidence: str, valid_from: date | None = None, valid_to: date | None = None,
-                      review_due: date | None = None) -> GroupMembership:
+def membership_record(
+    *,
+    acting_user,
+    individual,
+    group: CriminalGroup,
+    role: str,
+    source_type: str,
+    evidence: str,
+    confidence: str,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    review_due: date | None = None,
+) -> GroupMembership:
     """Record that a person belongs to a group — only with evidence and a source, and with a review date."""
     actor = access.require_actor(acting_user)
     evidence = (evidence or "").strip()
@@ -106,8 +160,16 @@ def membership_record(*, acting_user, individual, group: CriminalGroup, role: st
         raise ApplicationError(_("Slutdatum kan inte ligga före startdatum."), code="dates")
     today = timezone.localdate()
     membership = GroupMembership.objects.create(
-        owner_agency_id=actor.agency_id, recorded_by=acting_user, individual=individual, group=group, role=role,
-        source_type=source_type, evidence=evidence, confidence=confidence, valid_from=valid_from, valid_to=valid_to,
+        owner_agency_id=actor.agency_id,
+        recorded_by=acting_user,
+        individual=individual,
+        group=group,
+        role=role,
+        source_type=source_type,
+        evidence=evidence,
+        confidence=confidence,
+        valid_from=valid_from,
+        valid_to=valid_to,
         review_due=review_due or today + REVIEW_INTERVAL,
     )
     _log(actor, acting_user, Action.CREATE, GroupMembership, membership)
@@ -122,8 +184,16 @@ class Review:
 
 
 @transaction.atomic
-def membership_review(*, membership: GroupMembership, acting_user, decision: str, evidence: str = "",
-                      confidence: str | None = None, role: str | None = None, end_reason: str = "") -> GroupMembership:
+def membership_review(
+    *,
+    membership: GroupMembership,
+    acting_user,
+    decision: str,
+    evidence: str = "",
+    confidence: str | None = None,
+    role: str | None = None,
+    end_reason: str = "",
+) -> GroupMembership:
     """Review a membership: confirm it with new evidence, change its confidence or role, or end it.
 
     Only the owning agency reviews. Confirming or changing needs new evidence and starts a new review
@@ -168,19 +238,31 @@ def expire_unreviewed_memberships(*, today: date | None = None) -> list[int]:
     today = today or timezone.localdate()
     cutoff = today - EXPIRY_GRACE
     expired = []
-    due = GroupMembership.objects.filter(status=GroupMembership.Status.ACTIVE, review_due__lt=cutoff).values_list("pk", flat=True)
+    due = GroupMembership.objects.filter(status=GroupMembership.Status.ACTIVE, review_due__lt=cutoff).values_list(
+        "pk", flat=True
+    )
     for pk in list(due):
         with transaction.atomic():
-            membership = GroupMembership.objects.select_for_update().filter(pk=pk, status=GroupMembership.Status.ACTIVE).first()
+            membership = (
+                GroupMembership.objects.select_for_update().filter(pk=pk, status=GroupMembership.Status.ACTIVE).first()
+            )
             if membership is None:
                 continue
             membership.status = GroupMembership.Status.EXPIRED
             membership.ended_at = timezone.now()
-            membership.end_reason = _("Ej omprövat inom %(days)s dagar efter omprövningsdatum.") % {"days": EXPIRY_GRACE.days}
+            membership.end_reason = _("Ej omprövat inom %(days)s dagar efter omprövningsdatum.") % {
+                "days": EXPIRY_GRACE.days
+            }
             membership.version += 1
             membership.save()
-            audit.record(user=None, agency_id=membership.owner_agency_id, action=Action.CHANGE, model=GroupMembership,
-                         objects=[membership], detail={"expired": True, "review_due": membership.review_due.isoformat()})
+            audit.record(
+                user=None,
+                agency_id=membership.owner_agency_id,
+                action=Action.CHANGE,
+                model=GroupMembership,
+                objects=[membership],
+                detail={"expired": True, "review_due": membership.review_due.isoformat()},
+            )
             expired.append(pk)
     return expired
 

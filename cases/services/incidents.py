@@ -13,7 +13,17 @@ from agencies.models import Action
 from ..models import Incident, IncidentGroup, IncidentPerson
 from ._common import bump_version, require_owner
 
-INCIDENT_FIELDS = ("kind", "occurred_at", "district", "place", "dead", "injured", "status", "investigation_hours", "summary")
+INCIDENT_FIELDS = (
+    "kind",
+    "occurred_at",
+    "district",
+    "place",
+    "dead",
+    "injured",
+    "status",
+    "investigation_hours",
+    "summary",
+)
 
 
 def _validate(fields: dict) -> None:
@@ -26,11 +36,31 @@ def _validate(fields: dict) -> None:
 
 
 @transaction.atomic
-def incident_record(*, acting_user, kind: str, occurred_at: datetime, district=None, place: str = "", dead: int = 0,
-                    injured: int = 0, status=Incident.Status.OPEN, investigation_hours=0, summary: str = "") -> Incident:
+def incident_record(
+    *,
+    acting_user,
+    kind: str,
+    occurred_at: datetime,
+    district=None,
+    place: str = "",
+    dead: int = 0,
+    injured: int = 0,
+    status=Incident.Status.OPEN,
+    investigation_hours=0,
+    summary: str = "",
+) -> Incident:
     actor = access.require_actor(acting_user)
-    fields = dict(kind=kind, occurred_at=occurred_at, district=district, place=place, dead=dead, injured=injured,
-                  status=status, investigation_hours=investigation_hours, summary=summary)
+    fields = dict(
+        kind=kind,
+        occurred_at=occurred_at,
+        district=district,
+        place=place,
+        dead=dead,
+        injured=injured,
+        status=status,
+        investigation_hours=investigation_hours,
+        summary=summary,
+    )
     _validate(fields)
     incident = Incident.objects.create(owner_agency_id=actor.agency_id, created_by=acting_user, **fields)
     audit.record(user=acting_user, agency_id=actor.agency_id, action=Action.CREATE, model=Incident, objects=[incident])
@@ -43,8 +73,14 @@ def incident_update(*, incident: Incident, acting_user, expected_version: int | 
     fields = {k: v for k, v in changes.items() if k in INCIDENT_FIELDS}
     _validate(fields)
     bump_version(incident, expected_version=expected_version, fields=fields)
-    audit.record(user=acting_user, agency_id=actor.agency_id, action=Action.CHANGE, model=Incident, objects=[incident],
-                 detail={"fields": sorted(fields)})
+    audit.record(
+        user=acting_user,
+        agency_id=actor.agency_id,
+        action=Action.CHANGE,
+        model=Incident,
+        objects=[incident],
+        detail={"fields": sorted(fields)},
+    )
     return incident
 
 
@@ -59,9 +95,17 @@ def incident_add_group(*, incident: Incident, acting_user, group, certainty: str
         with transaction.atomic():
             row = IncidentGroup.objects.create(incident=incident, group=group, certainty=certainty, side=side)
     except IntegrityError:
-        raise ApplicationError(_("Grupperingen finns redan registrerad på den sidan i händelsen."), code="duplicate") from None
-    audit.record(user=acting_user, agency_id=actor.agency_id, action=Action.CHANGE, model=Incident, objects=[incident],
-                 detail={"group_added": group.pk, "side": side, "certainty": certainty})
+        raise ApplicationError(
+            _("Grupperingen finns redan registrerad på den sidan i händelsen."), code="duplicate"
+        ) from None
+    audit.record(
+        user=acting_user,
+        agency_id=actor.agency_id,
+        action=Action.CHANGE,
+        model=Incident,
+        objects=[incident],
+        detail={"group_added": group.pk, "side": side, "certainty": certainty},
+    )
     return row
 
 
@@ -78,10 +122,16 @@ def incident_add_person(*, incident: Incident, acting_user, individual, role: st
     try:
         with transaction.atomic():
             row = IncidentPerson.objects.create(
-                owner_agency_id=actor.agency_id, incident=incident, individual=individual, role=role,
-                notes=notes, created_by=acting_user,
+                owner_agency_id=actor.agency_id,
+                incident=incident,
+                individual=individual,
+                role=role,
+                notes=notes,
+                created_by=acting_user,
             )
     except IntegrityError:
-        raise ApplicationError(_("Personen finns redan registrerad med den rollen i händelsen."), code="duplicate") from None
+        raise ApplicationError(
+            _("Personen finns redan registrerad med den rollen i händelsen."), code="duplicate"
+        ) from None
     audit.record(user=acting_user, agency_id=actor.agency_id, action=Action.CREATE, model=IncidentPerson, objects=[row])
     return row

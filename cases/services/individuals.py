@@ -14,7 +14,9 @@ IDENTITY_FIELDS = ("personnummer", "full_name", "address", "phone")
 
 
 @transaction.atomic
-def individual_create(*, acting_user, alias: str, birth_year=None, district=None, notes: str = "", identity=None) -> Individual:
+def individual_create(
+    *, acting_user, alias: str, birth_year=None, district=None, notes: str = "", identity=None
+) -> Individual:
     """Record a person, owned by the acting user's agency, optionally with identity details."""
     actor = access.require_actor(acting_user)
     individual = Individual.objects.create(
@@ -25,14 +27,18 @@ def individual_create(*, acting_user, alias: str, birth_year=None, district=None
         district=district,
         notes=notes,
     )
-    audit.record(user=acting_user, agency_id=actor.agency_id, action=Action.CREATE, model=Individual, objects=[individual])
+    audit.record(
+        user=acting_user, agency_id=actor.agency_id, action=Action.CREATE, model=Individual, objects=[individual]
+    )
     if identity and any(identity.get(f) for f in IDENTITY_FIELDS):
         identity_set(individual=individual, acting_user=acting_user, **identity)
     return individual
 
 
 @transaction.atomic
-def individual_update(*, individual: Individual, acting_user, expected_version: int | None = None, **changes) -> Individual:
+def individual_update(
+    *, individual: Individual, acting_user, expected_version: int | None = None, **changes
+) -> Individual:
     """Change a person the user may change (owner, or a change-level share). Stale versions get a conflict."""
     actor = access.require_actor(acting_user)
     fields = {k: v for k, v in changes.items() if k in INDIVIDUAL_FIELDS}

@@ -44,22 +44,38 @@ def test_membership_defaults_to_review_in_twelve_months(police, police_caseworke
 def test_recording_a_victim_never_creates_a_membership(police, police_caseworker, person):
     grp = group(police, police_caseworker)
     inc = incident(police_caseworker)
-    services.incident_add_group(incident=inc, acting_user=police_caseworker, group=grp, certainty="suspected", side="victim")
-    services.incident_add_person(incident=inc, acting_user=police_caseworker, individual=person, role=IncidentPerson.Role.VICTIM)
+    services.incident_add_group(
+        incident=inc, acting_user=police_caseworker, group=grp, certainty="suspected", side="victim"
+    )
+    services.incident_add_person(
+        incident=inc, acting_user=police_caseworker, individual=person, role=IncidentPerson.Role.VICTIM
+    )
     assert GroupMembership.objects.count() == 0
     assert IncidentPerson.objects.get().role == "victim"
 
 
 def test_review_confirm_change_end(police, police_caseworker, person):
-    m = membership(police_caseworker, person, group(police, police_caseworker), review_due=timezone.localdate() - timedelta(days=3))
+    m = membership(
+        police_caseworker, person, group(police, police_caseworker), review_due=timezone.localdate() - timedelta(days=3)
+    )
     with pytest.raises(ApplicationError):
         services.membership_review(membership=m, acting_user=police_caseworker, decision="confirm", evidence="")
-    m = services.membership_review(membership=m, acting_user=police_caseworker, decision="confirm", evidence="Ny iakttagelse")
+    m = services.membership_review(
+        membership=m, acting_user=police_caseworker, decision="confirm", evidence="Ny iakttagelse"
+    )
     assert m.review_due == timezone.localdate() + timedelta(days=365)
     assert "Iakttagen" in m.evidence and "Ny iakttagelse" in m.evidence  # history kept
-    m = services.membership_review(membership=m, acting_user=police_caseworker, decision="change", evidence="Svagare underlag", confidence="possible")
+    m = services.membership_review(
+        membership=m,
+        acting_user=police_caseworker,
+        decision="change",
+        evidence="Svagare underlag",
+        confidence="possible",
+    )
     assert m.confidence == "possible"
-    m = services.membership_review(membership=m, acting_user=police_caseworker, decision="end", end_reason="Har lämnat gruppen")
+    m = services.membership_review(
+        membership=m, acting_user=police_caseworker, decision="end", end_reason="Har lämnat gruppen"
+    )
     assert m.status == GroupMembership.Status.ENDED and m.valid_to == timezone.localdate()
 
 
@@ -74,13 +90,20 @@ def test_unreviewed_membership_expires_30_days_after_review_date_once(police, po
     today = timezone.localdate()
     grp = group(police, police_caseworker)
     stale = membership(police_caseworker, person, grp, review_due=today - timedelta(days=31))
-    grace = membership(police_caseworker, IndividualFactory(owner_agency=police, created_by=police_caseworker), grp, review_due=today - timedelta(days=29))
+    grace = membership(
+        police_caseworker,
+        IndividualFactory(owner_agency=police, created_by=police_caseworker),
+        grp,
+        review_due=today - timedelta(days=29),
+    )
     assert services.expire_unreviewed_memberships(today=today) == [stale.pk]
     assert services.expire_unreviewed_memberships(today=today) == []
     stale.refresh_from_db()
     grace.refresh_from_db()
     assert stale.status == "expired" and grace.status == "active"
-    assert AccessLogEntry.objects.filter(model="cases.groupmembership", action="change", detail__expired=True).count() == 1
+    assert (
+        AccessLogEntry.objects.filter(model="cases.groupmembership", action="change", detail__expired=True).count() == 1
+    )
 
 
 def test_shared_group_does_not_reveal_its_members(police, kommun, police_caseworker, kommun_caseworker, person):
@@ -97,8 +120,12 @@ def test_shared_group_does_not_reveal_its_members(police, kommun, police_casewor
 
 def test_landscape_and_counts_only_visible(police, kommun, police_caseworker, kommun_caseworker):
     a, b, c = (group(police, police_caseworker, name=n) for n in ("Alfa", "Beta", "Gamma"))
-    ab = services.relation_create(acting_user=police_caseworker, group_a=a, group_b=b, kind="conflict", source="Gruppkartläggning")
-    services.relation_create(acting_user=police_caseworker, group_a=b, group_b=c, kind="alliance", source="Gruppkartläggning")
+    ab = services.relation_create(
+        acting_user=police_caseworker, group_a=a, group_b=b, kind="conflict", source="Gruppkartläggning"
+    )
+    services.relation_create(
+        acting_user=police_caseworker, group_a=b, group_b=c, kind="alliance", source="Gruppkartläggning"
+    )
     for obj in (a, b, ab):
         share(obj, kommun, police_caseworker)
     seen = selectors.landscape(kommun_caseworker)
@@ -125,13 +152,17 @@ def test_relation_needs_two_visible_groups_and_a_source(police, kommun, police_c
     share(b, police, kommun_caseworker)
     with pytest.raises(ApplicationError, match="källan"):
         services.relation_create(acting_user=police_caseworker, group_a=a, group_b=b, kind="conflict", source=" ")
-    assert services.relation_create(acting_user=police_caseworker, group_a=a, group_b=b, kind="conflict", source="Underrättelse").pk
+    assert services.relation_create(
+        acting_user=police_caseworker, group_a=a, group_b=b, kind="conflict", source="Underrättelse"
+    ).pk
     assert GroupRelation.objects.count() == 1
 
 
 def test_incident_involvement_of_persons_is_its_own_share(police, kommun, police_caseworker, kommun_caseworker, person):
     inc = incident(police_caseworker)
-    involvement = services.incident_add_person(incident=inc, acting_user=police_caseworker, individual=person, role="suspect")
+    involvement = services.incident_add_person(
+        incident=inc, acting_user=police_caseworker, individual=person, role="suspect"
+    )
     share(inc, kommun, police_caseworker)
     share(person, kommun, police_caseworker)
     assert list(selectors.incident_persons(kommun_caseworker, inc)) == []  # seeing both ends is not seeing the link
@@ -145,7 +176,12 @@ def test_review_queue_sorts_by_urgency(police, police_caseworker, kommun_casewor
     grp = group(police, police_caseworker)
 
     def m(days):
-        return membership(police_caseworker, IndividualFactory(owner_agency=police, created_by=police_caseworker), grp, review_due=today + timedelta(days=days))
+        return membership(
+            police_caseworker,
+            IndividualFactory(owner_agency=police, created_by=police_caseworker),
+            grp,
+            review_due=today + timedelta(days=days),
+        )
 
     expiring, overdue, due, later = m(-25), m(-5), m(10), m(200)
     queue = selectors.review_queue(user=police_caseworker, today=today)
