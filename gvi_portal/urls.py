@@ -6,7 +6,9 @@ from .health import health
 
 urlpatterns = [
     path("", include("agencies.urls")),
-    path("personer/", include("cases.urls")),
+    path("personer/", include("cases.urls.individuals")),
+    path("grupperingar/", include("cases.urls.groups")),
+    path("handelser/", include("cases.urls.incidents")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     # Namespaced, so the API router's names (individual-list, …) never shadow the pages' names.

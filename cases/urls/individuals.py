@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from .. import views
 
 urlpatterns = [
     path("", views.individual_list, name="individual-list"),

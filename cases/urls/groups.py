@@ -1,0 +1,3 @@
+"""The group registry pages, mounted at /grupperingar/."""
+
+urlpatterns: list = []

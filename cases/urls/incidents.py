@@ -1,0 +1,3 @@
+"""The incident register pages, mounted at /handelser/."""
+
+urlpatterns: list = []
