@@ -1,4 +1,23 @@
+from .consent import Consent, ConsentCategory, ConsentGroupGrant, ConsentUserGrant
 from .district import District
+from .exit_cases import (
+    CaseEntry,
+    CaseEntryGroupGrant,
+    CaseEntryUserGrant,
+    EntryKind,
+    ExitCase,
+    ExitCaseGroupGrant,
+    ExitCaseUserGrant,
+    InterventionStatus,
+    NeedArea,
+    NeedLevel,
+    Outcome,
+    Phase,
+    PhaseChange,
+    PlanGoal,
+    Task,
+    TaskReminder,
+)
 from .groups import (
     CriminalGroup,
     CriminalGroupGroupGrant,
@@ -29,6 +48,26 @@ from .individual import (
 )
 
 __all__ = [
+    "CaseEntry",
+    "CaseEntryGroupGrant",
+    "CaseEntryUserGrant",
+    "Consent",
+    "ConsentCategory",
+    "ConsentGroupGrant",
+    "ConsentUserGrant",
+    "EntryKind",
+    "ExitCase",
+    "ExitCaseGroupGrant",
+    "ExitCaseUserGrant",
+    "InterventionStatus",
+    "NeedArea",
+    "NeedLevel",
+    "Outcome",
+    "Phase",
+    "PhaseChange",
+    "PlanGoal",
+    "Task",
+    "TaskReminder",
     "CriminalGroup",
     "CriminalGroupGroupGrant",
     "CriminalGroupUserGrant",

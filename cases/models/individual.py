@@ -22,6 +22,8 @@ class Individual(ProtectedModel):
     notes = models.TextField(_("anteckningar"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    consent_category = "person"
+
     class Meta(ProtectedModel.Meta):
         verbose_name = _("person")
         verbose_name_plural = _("personer")
@@ -61,6 +63,7 @@ class IdentityDetails(ProtectedModel):
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
 
     share_requires_lead = True
+    consent_category = "identity"
 
     class Meta(ProtectedModel.Meta):
         verbose_name = _("identitetsuppgifter")
