@@ -21,3 +21,25 @@ def expire_memberships() -> dict:
         expired = expire_unreviewed_memberships()
     logger.info("expire_memberships: %d membership(s) expired: %s", len(expired), expired)
     return {"expired": expired, "count": len(expired)}
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def expire_consents() -> dict:
+    """Nightly: revoke shares resting on consents whose last valid day has passed. Idempotent."""
+    from .services.consents import expire_lapsed_consents
+
+    with audit_context(Via.TASK):
+        revoked = expire_lapsed_consents()
+    logger.info("expire_consents: %d share(s) revoked: %s", len(revoked), revoked)
+    return {"revoked": revoked, "count": len(revoked)}
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def send_task_reminders() -> dict:
+    """Daily: reminders for tasks due in two days and overdue, each at most once per task and threshold."""
+    from .services.reminders import send_task_reminders as send
+
+    with audit_context(Via.TASK):
+        sent = send()
+    logger.info("send_task_reminders: %s", sent)
+    return sent

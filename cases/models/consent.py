@@ -71,6 +71,9 @@ class Consent(ProtectedModel):
         """
         if not self.is_valid():
             return False
+        if isinstance(obj, Consent) and obj.pk == self.pk:
+            # The consent record itself goes to the agencies it names, so they know it exists.
+            return agency.pk in set(self.agencies.values_list("pk", flat=True))
         person_id = obj.audit_person_id() if hasattr(obj, "audit_person_id") else None
         if person_id != self.individual_id:
             return False

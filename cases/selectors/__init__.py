@@ -40,3 +40,30 @@ __all__ += [
     "review_queue",
     "visible_relations",
 ]
+from .exit_cases import (  # noqa: E402
+    TimelineItem,
+    agency_tasks,
+    case_base,
+    case_tasks,
+    case_timeline,
+    consents_covering,
+    entry_base,
+    my_tasks,
+    person_consents,
+    task_entry_visible,
+    visible_tasks,
+)
+
+__all__ += [
+    "TimelineItem",
+    "agency_tasks",
+    "case_base",
+    "case_tasks",
+    "case_timeline",
+    "consents_covering",
+    "entry_base",
+    "my_tasks",
+    "person_consents",
+    "task_entry_visible",
+    "visible_tasks",
+]

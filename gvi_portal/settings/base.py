@@ -158,6 +158,19 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a `kind`, `status` or `role` with different choices; name each set once, so clients
+    # get stable enum names (and the schema check stays free of collision warnings).
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "agencies.models.Agency.Kind",
+        "GroupStatusEnum": "cases.models.CriminalGroup.Status",
+        "GroupRelationKindEnum": "cases.models.GroupRelation.Kind",
+        "GroupRelationStatusEnum": "cases.models.GroupRelation.Status",
+        "MembershipRoleEnum": "cases.models.GroupMembership.Role",
+        "MembershipStatusEnum": "cases.models.GroupMembership.Status",
+        "IncidentKindEnum": "cases.models.Incident.Kind",
+        "IncidentStatusEnum": "cases.models.Incident.Status",
+        "IncidentPersonRoleEnum": "cases.models.IncidentPerson.Role",
+    },
 }
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default for `make run`).
@@ -173,8 +186,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "expire-shares": {"task": "agencies.tasks.expire_shares", "schedule": crontab(minute="*/5")},
     "expire-memberships": {"task": "cases.tasks.expire_memberships", "schedule": crontab(hour=2, minute=15)},
+    "expire-consents": {"task": "cases.tasks.expire_consents", "schedule": crontab(hour=2, minute=30)},
+    "task-reminders": {"task": "cases.tasks.send_task_reminders", "schedule": crontab(hour=6, minute=0)},
 }
 
+# Where links in e-mails point (reminders are sent by a worker, which has no request to build URLs from).
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gvi-portal@orebro.invalid")
 

@@ -1,0 +1,125 @@
+"""Reads for joint exit-support cases. Everything protected comes through agencies.access."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from agencies import access
+from agencies.models import Share
+
+from ..models import CaseEntry, Consent, ExitCase, Individual, Task
+
+
+def case_base() -> QuerySet[ExitCase]:
+    """What a case list or page loads with each row, with its count of overdue open tasks."""
+    today = timezone.localdate()
+    overdue = Count("tasks", filter=Q(tasks__status=Task.Status.OPEN, tasks__due_on__lt=today))
+    return ExitCase.objects.select_related("individual", "lead_agency", "owner_agency", "coordinator").annotate(
+        overdue_tasks=overdue
+    )
+
+
+def entry_base() -> QuerySet[CaseEntry]:
+    return CaseEntry.objects.select_related("owner_agency", "created_by", "case")
+
+
+@dataclass
+class TimelineItem:
+    entry: CaseEntry
+    own: bool
+    legal_basis: str | None  # the basis it was shared with the viewer's agency on; None for one's own
+
+
+def case_timeline(user, case: ExitCase) -> list[TimelineItem]:
+    """One timeline of the entries on a case that the user may see, from every agency, newest first.
+
+    Each foreign entry carries the legal basis it was shared on with the user's agency. Two queries
+    however many entries: the gated entries, then their active shares to this agency.
+    """
+    actor = access.require_actor(user)
+    entries = list(
+        access.visible(user, CaseEntry, queryset=entry_base()).filter(case=case).order_by("-occurred_on", "-created_at")
+    )
+    foreign = [e.pk for e in entries if e.owner_agency_id != actor.agency_id]
+    bases: dict[int, str] = {}
+    if foreign:
+        shares = (
+            Share.objects.active()
+            .filter(
+                content_type=ContentType.objects.get_for_model(CaseEntry),
+                object_id__in=foreign,
+                to_agency_id=actor.agency_id,
+            )
+            .select_related("legal_basis")
+            .order_by("decided_at")
+        )
+        bases = {s.object_id: s.legal_basis.name for s in shares}
+    return [TimelineItem(e, e.owner_agency_id == actor.agency_id, bases.get(e.pk)) for e in entries]
+
+
+def visible_tasks(user) -> QuerySet[Task]:
+    """Tasks on cases the user may see (a task is seen by every participant of its case)."""
+    return Task.objects.filter(case__in=access.visible(user, ExitCase).values("pk")).select_related(
+        "case", "case__individual", "assignee_agency", "assignee_user", "entry"
+    )
+
+
+def _overdue_first(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    today = timezone.localdate()
+    overdue = ExpressionWrapper(Q(due_on__lt=today, status=Task.Status.OPEN), output_field=BooleanField())
+    return tasks.annotate(overdue=overdue).order_by("-overdue", "due_on", "pk")
+
+
+def my_tasks(user) -> QuerySet[Task]:
+    """A caseworker's open tasks: assigned to them, or to their agency with no one named."""
+    actor = access.require_actor(user)
+    mine = Q(assignee_user=user) | Q(assignee_agency_id=actor.agency_id, assignee_user__isnull=True)
+    return _overdue_first(visible_tasks(user).filter(mine, status=Task.Status.OPEN))
+
+
+def agency_tasks(user) -> QuerySet[Task]:
+    """A lead's view: every open task assigned to their agency."""
+    actor = access.require_actor(user)
+    return _overdue_first(visible_tasks(user).filter(assignee_agency_id=actor.agency_id, status=Task.Status.OPEN))
+
+
+def case_tasks(user, case: ExitCase) -> QuerySet[Task]:
+    return visible_tasks(user).filter(case=case).order_by("status", "due_on", "pk")
+
+
+def task_entry_visible(user, tasks) -> set[int]:
+    """Of these tasks' entries, which the user may see (a task's details follow its entry). One query."""
+    entry_ids = {t.entry_id for t in tasks if t.entry_id}
+    if not entry_ids:
+        return set()
+    return set(access.visible(user, CaseEntry).filter(pk__in=entry_ids).values_list("pk", flat=True))
+
+
+def person_consents(user, individual: Individual) -> QuerySet[Consent]:
+    return (
+        access.visible(user, Consent)
+        .filter(individual=individual)
+        .select_related("owner_agency", "recorded_by", "withdrawn_by")
+        .prefetch_related("agencies")
+        .order_by("-given_on", "-pk")
+    )
+
+
+def consents_covering(user, *, obj, to_agency, on: date | None = None) -> list[Consent]:
+    """The valid consents the user may see that would carry a share of `obj` to `to_agency`.
+
+    The share dialog offers consent as a basis only when this is not empty.
+    """
+    person_id = obj.audit_person_id()
+    on = on or timezone.localdate()
+    candidates = (
+        access.visible(user, Consent)
+        .filter(individual_id=person_id, withdrawn_at__isnull=True, given_on__lte=on, valid_until__gte=on)
+        .filter(agencies=to_agency)
+        .filter(Exists(Consent.agencies.through.objects.filter(consent=OuterRef("pk"), agency_id=obj.owner_agency_id)))
+        .prefetch_related("agencies")
+    )
+    return [c for c in candidates if c.covers(agency=to_agency, obj=obj)]

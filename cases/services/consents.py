@@ -1,0 +1,125 @@
+"""Samtycke: recording, withdrawing, and the nightly expiry that ends shares resting on a lapsed consent."""
+
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies import access, audit
+from agencies.errors import ApplicationError
+from agencies.models import Action, LegalBasis, Share
+
+from ..models import Consent, ConsentCategory
+from ._common import required_text
+
+CONSENT_BASIS = "samtycke"
+
+
+def shares_resting_on(consent: Consent):
+    """Active shares whose legal ground is this consent: what a withdrawal (or expiry) will revoke."""
+    return (
+        Share.objects.active(at=timezone.now())
+        .filter(consent_type=ContentType.objects.get_for_model(Consent), consent_id=consent.pk)
+        .select_related("to_agency", "from_agency", "legal_basis", "content_type")
+    )
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    acting_user,
+    individual,
+    agencies,
+    categories,
+    purpose: str,
+    valid_until: date | None,
+    document_reference: str,
+    given_on: date | None = None,
+) -> Consent:
+    """Record a signed consent. It is shared, on itself, with the other agencies it names, so they can see
+    it and rest their own shares on it."""
+    actor = access.require_actor(acting_user)
+    agencies = list(agencies)
+    categories = sorted(set(categories or []))
+    given_on = given_on or timezone.localdate()
+    if not agencies:
+        raise ApplicationError(_("Ett samtycke måste omfatta minst en myndighet."), code="no_agency")
+    if valid_until is None:
+        raise ApplicationError(_("Ange hur länge samtycket gäller."), code="valid_until_required")
+    if valid_until < given_on:
+        raise ApplicationError(_("Samtycket kan inte upphöra innan det lämnats."), code="dates")
+    if not categories or not set(categories) <= set(ConsentCategory.values):
+        raise ApplicationError(_("Välj vilka uppgifter samtycket gäller."), code="categories_required")
+    if not access.can(acting_user, individual, "view"):
+        raise ApplicationError(_("Personen finns inte."), code="not_found")
+    consent = Consent.objects.create(
+        owner_agency_id=actor.agency_id,
+        individual=individual,
+        categories=categories,
+        given_on=given_on,
+        valid_until=valid_until,
+        recorded_by=acting_user,
+        purpose=required_text(purpose, _("Ange ändamålet med samtycket."), "purpose_required"),
+        document_reference=required_text(
+            document_reference, _("Ange var det undertecknade samtycket finns."), "document_required"
+        ),
+    )
+    consent.agencies.set(agencies)
+    audit.record(user=acting_user, agency_id=actor.agency_id, action=Action.CREATE, model=Consent, objects=[consent])
+    basis = LegalBasis.objects.get(code=CONSENT_BASIS)
+    for agency in agencies:
+        if agency.pk != actor.agency_id:
+            access.share(
+                consent, to_agency=agency, level="view", legal_basis=basis, consent=consent, acting_user=acting_user
+            )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, acting_user, note: str = "") -> list[int]:
+    """The person withdraws consent: every share resting on it is revoked at once, in this transaction.
+
+    Any agency that sees the consent may record the withdrawal — the person may tell any of them.
+    """
+    actor = access.require_actor(acting_user)
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_at is not None:
+        raise ApplicationError(_("Samtycket är redan återkallat."), code="already_withdrawn")
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_by = acting_user
+    consent.withdrawal_note = note.strip()
+    consent.version += 1
+    consent.save()
+    audit.record(
+        user=acting_user,
+        agency_id=actor.agency_id,
+        action=Action.CHANGE,
+        model=Consent,
+        objects=[consent],
+        detail={"withdrawn": True},
+    )
+    revoked = []
+    for record in shares_resting_on(consent):
+        access.revoke_as_system(record, reason=_("Samtycket återkallades."))
+        revoked.append(record.pk)
+    return revoked
+
+
+def expire_lapsed_consents(*, today: date | None = None) -> list[int]:
+    """Nightly: revoke every active share resting on a consent whose last valid day has passed.
+
+    Idempotent: a second run finds no active share left on those consents.
+    """
+    today = today or timezone.localdate()
+    revoked = []
+    lapsed = Consent.objects.filter(withdrawn_at__isnull=True, valid_until__lt=today)
+    for consent in lapsed.iterator():
+        with transaction.atomic():
+            for record in shares_resting_on(consent).select_for_update(of=("self",)):
+                access.revoke_as_system(record, reason=_("Samtycket har upphört att gälla."))
+                revoked.append(record.pk)
+            if consent.expiry_processed_at is None:
+                Consent.objects.filter(pk=consent.pk).update(expiry_processed_at=timezone.now())
+    return revoked
