@@ -169,7 +169,7 @@ def test_receiver_may_not_pass_a_share_on(shared, kommun_caseworker, community):
         ({"legal_basis": None}, "legal_basis"),
         ({"legal_basis": "finns-inte"}, "legal_basis"),
         ({"to_agency": "finns-inte"}, "to_agency"),
-        ({"object_type": "incident"}, "object_type"),
+        ({"object_type": "finns-inte"}, "object_type"),
         ({"level": "owner"}, "level"),
         ({"to_agency": "polisen"}, "own_agency"),
         ({"legal_basis": "samtycke"}, "consent_required"),

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies import access, audit
 from agencies.errors import ApplicationError
@@ -63,6 +64,9 @@ def group_update(
 ) -> CriminalGroup:
     actor = access.require_actor(acting_user)
     fields = {k: v for k, v in changes.items() if k in GROUP_FIELDS}
+    first_seen, last_seen = fields.get("first_seen", group.first_seen), fields.get("last_seen", group.last_seen)
+    if first_seen and last_seen and last_seen < first_seen:
+        raise ApplicationError(_("Senast noterad kan inte ligga före först noterad."), code="dates")
     if "name" in fields:
         fields["name"] = required_text(fields["name"], _("Ange grupperingens namn."), "name_required")
     if "aliases" in fields:
@@ -131,7 +135,7 @@ def relation_update(
     return relation
 
 
-EVIDENCE_REQUIRED = _("Ett medlemskap kräver underlag: beskriv vad uppgiften bygger på och ange källtyp.")
+EVIDENCE_REQUIRED = gettext_lazy("Ett medlemskap kräver underlag: beskriv vad uppgiften bygger på och ange källtyp.")
 
 
 @transaction.atomic
