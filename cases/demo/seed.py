@@ -1,7 +1,8 @@
 """Writes the demo plan (cases.demo.plan) through the same services the portal uses.
 
 Agencies through agencies.services.agency_create (their auth groups follow), users' memberships through
-membership_set, persons through cases.services, shares and revocations through agencies.access, so the
+membership_set, persons through cases.services, shares and revocations through agencies.access, then the
+group registry and the incidents (cases.demo.registry_seed, same rules), so the
 disclosure register, the grants and the access log hold exactly what they would after real use. Each
 step first looks up what already exists and writes only what is missing, so a second run writes nothing
 and a partly seeded database is completed.
@@ -27,6 +28,7 @@ from cases.services import identity_set, individual_create
 
 from . import plan as demo
 from .plan import DEMO_PASSWORD, Plan
+from .registry_seed import seed_registry
 
 
 @dataclass
@@ -48,6 +50,16 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
         plan = demo.build(districts=[d.name for d in districts], today=timezone.localdate(now))
         persons = _persons(plan, agencies, users, {d.name: d for d in districts}, now, report)
         _shares(plan, persons, agencies, users, now, report)
+        # The group registry and the incidents (cases.demo.registry_plan), on top of the persons.
+        seed_registry(
+            persons_plan=plan,
+            persons=persons,
+            agencies=agencies,
+            users=users,
+            districts=districts,
+            now=now,
+            report=report,
+        )
     for spec in demo.USERS:
         report.logins.append((spec.username, agencies[spec.agency].name, str(Role(spec.role).label)))
     return report

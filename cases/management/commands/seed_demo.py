@@ -10,6 +10,12 @@ LABELS = {
     "users": "användare",
     "persons": "personer",
     "identities": "identitetsuppgifter",
+    "groups": "grupperingar",
+    "relations": "relationer",
+    "memberships": "medlemskap",
+    "incidents": "händelser",
+    "incident_groups": "inblandade grupperingar",
+    "incident_persons": "inblandade personer",
     "shares": "delningar",
     "revoked": "varav återkallade",
 }
