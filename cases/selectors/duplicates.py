@@ -26,6 +26,7 @@ SIMILARITY = 0.8
 # only guards against a pathological year, and the newest records are the likeliest duplicates.
 MAX_COMPARED = 2000
 MAX_SHOWN = 10
+MIN_CONTAINED = 3
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,9 @@ def similar(a: str, b: str) -> bool:
     a, b = normalise_name(a), normalise_name(b)
     if not a or not b:
         return False
-    if a in b or b in a:
+    shorter, longer = sorted((a, b), key=len)
+    # Containment only counts for a name of some length: a single letter is "in" almost every name.
+    if len(shorter) >= MIN_CONTAINED and shorter in longer:
         return True
     return SequenceMatcher(None, a, b).ratio() >= SIMILARITY
 
@@ -69,7 +72,7 @@ def duplicate_candidates(*, user, alias: str, birth_year: int | None, personnumm
 
     by_alias: set[int] = set()
     if birth_year is not None and normalise_name(alias):
-        # The birth year first (indexed range of the gate's query), then the names in Python.
+        # The birth year narrows the visible records in SQL first; only then are the names compared here.
         same_year = visible.filter(birth_year=birth_year).order_by("-created_at").values_list("pk", "alias")
         matches = [pk for pk, other in same_year[:MAX_COMPARED] if similar(alias, other)]
         by_alias = set(matches[:MAX_SHOWN])  # the newest few; the warning is a prompt to look, not a report
