@@ -453,6 +453,10 @@ def share(
         raise ApplicationError(_("Den rättsliga grunden kräver ett giltigt samtycke."), code="consent_required")
     if consent is not None:
         _check_consent(consent, obj=obj, to_agency=to_agency)
+        # A share on consent lives no longer than the consent: the grant stops at its end on its own.
+        lapses_at = getattr(consent, "lapses_at", None)
+        if lapses_at is not None and (expires_at is None or lapses_at() < expires_at):
+            expires_at = lapses_at()
 
     record = Share.objects.create(
         content_type=ContentType.objects.get_for_model(type(obj)),

@@ -7,13 +7,14 @@ from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, LegalBasis, ShareLevel
 
-from .models import District, IdentityDetails, Individual
+from .models import Consent, District, IdentityDetails, Individual
 from .personnummer import display, normalise
 
 MIN_BIRTH_YEAR = 1900
@@ -156,7 +157,20 @@ class LegalBasisChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+class ConsentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Consent) -> str:
+        return _("Lämnat %(given)s, gäller till och med %(until)s (%(reference)s)") % {
+            "given": obj.given_on.isoformat(),
+            "until": obj.valid_until.isoformat(),
+            "reference": obj.document_reference,
+        }
+
+
 class ShareForm(forms.Form):
+    """The share dialog's form, for any record in cases.shareables. `parts` are the (value, label) choices of
+    what to disclose when the record has more than one part (a person and their identity details); without
+    them the form has no such question."""
+
     INDIVIDUAL = "individual"
     IDENTITY = "identity"
 
@@ -200,17 +214,65 @@ class ShareForm(forms.Form):
         help_text=_("Lämna tomt för ett utlämnande utan slutdatum. Datumet måste ligga i framtiden."),
     )
 
-    def __init__(self, *args, own_agency_id: int, may_share_identity: bool, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        own_agency_id: int,
+        parts: list[tuple[str, str | Promise]] | None = None,
+        receivers: QuerySet[Agency] | None = None,
+        consents: list[Consent] | None = None,
+        expiry: bool = True,
+        **kwargs,
+    ) -> None:
+        """`receivers` narrows who may receive the record (a joint case's participants). `consents`, when
+        given, are the valid consents covering the record and the chosen receiver: a basis that rests on
+        consent is offered only when there is one, and then the consent itself is chosen too."""
         super().__init__(*args, **kwargs)
-        choices = [(self.INDIVIDUAL, _("Personen (alias, födelseår, stadsdel)"))]
-        if may_share_identity:
-            choices.append((self.IDENTITY, _("Identitetsuppgifter")))
-        what = cast(forms.ChoiceField, self.fields["what"])
-        what.choices = choices
-        what.initial = self.INDIVIDUAL
+        if parts:
+            what = cast(forms.ChoiceField, self.fields["what"])
+            what.choices = parts
+            what.initial = parts[0][0]
+        else:
+            del self.fields["what"]
         to_agency = cast(forms.ModelChoiceField, self.fields["to_agency"])
-        to_agency.queryset = Agency.objects.filter(active=True).exclude(pk=own_agency_id)
-        cast(forms.ModelChoiceField, self.fields["legal_basis"]).queryset = LegalBasis.objects.filter(active=True)
+        if receivers is not None:
+            to_agency.queryset = receivers
+            to_agency.error_messages["invalid_choice"] = _("Välj en av myndigheterna som deltar i ärendet.")
+        else:
+            to_agency.queryset = Agency.objects.filter(active=True).exclude(pk=own_agency_id)
+        bases = LegalBasis.objects.filter(active=True)
+        if consents is not None:
+            to_agency.help_text = _(
+                "Samtycke kan väljas som rättslig grund när ett giltigt samtycke täcker uppgiften och mottagaren."
+            )
+            if consents:
+                self.fields["consent"] = ConsentChoiceField(
+                    label=_("Samtycke som utlämnandet vilar på"),
+                    queryset=Consent.objects.filter(pk__in=[c.pk for c in consents]).order_by("-given_on", "-pk"),
+                    required=False,
+                    empty_label=None,
+                    widget=forms.RadioSelect,
+                    initial=consents[0].pk if len(consents) == 1 else None,
+                    help_text=_("Behövs bara när den rättsliga grunden är samtycke."),
+                    error_messages={"invalid_choice": _("Välj ett av samtyckena i listan.")},
+                )
+                self.order_fields(["what", "to_agency", "level", "legal_basis", "consent", "expires_on"])
+            else:
+                bases = bases.filter(requires_consent=False)
+        cast(forms.ModelChoiceField, self.fields["legal_basis"]).queryset = bases
+        if not expiry:
+            del self.fields["expires_on"]
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        basis = data.get("legal_basis")
+        if "consent" in self.fields and basis is not None:
+            if not basis.requires_consent:
+                data["consent"] = None
+            elif data.get("consent") is None and "consent" not in self.errors:
+                self.add_error("consent", _("Välj vilket samtycke utlämnandet vilar på."))
+        return data
 
     def clean_expires_on(self) -> date | None:
         day = self.cleaned_data.get("expires_on")

@@ -1,8 +1,12 @@
 from rest_framework.routers import DefaultRouter
 
 from agencies.api.views import AgencyViewSet, LegalBasisViewSet, ShareViewSet
+from cases.api.consent_views import ConsentViewSet
+from cases.api.entry_views import CaseEntryViewSet
+from cases.api.exit_case_views import ExitCaseViewSet
 from cases.api.group_views import GroupRelationViewSet, GroupViewSet, MembershipViewSet
 from cases.api.incident_views import IncidentViewSet
+from cases.api.task_views import TaskViewSet
 from cases.api.views import DistrictViewSet, IndividualViewSet
 
 router = DefaultRouter()
@@ -11,6 +15,10 @@ router.register("groups", GroupViewSet, basename="group")
 router.register("group-relations", GroupRelationViewSet, basename="group-relation")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("incidents", IncidentViewSet, basename="incident")
+router.register("exit-cases", ExitCaseViewSet, basename="exit-case")
+router.register("case-entries", CaseEntryViewSet, basename="case-entry")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("consents", ConsentViewSet, basename="consent")
 router.register("shares", ShareViewSet, basename="share")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("legal-bases", LegalBasisViewSet, basename="legal-basis")

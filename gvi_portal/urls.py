@@ -9,6 +9,9 @@ urlpatterns = [
     path("personer/", include("cases.urls.individuals")),
     path("grupperingar/", include("cases.urls.groups")),
     path("handelser/", include("cases.urls.incidents")),
+    path("arenden/", include("cases.urls.exit_cases")),
+    path("samtycken/", include("cases.urls.consents")),
+    path("uppgifter/", include("cases.urls.tasks")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     # Namespaced, so the API router's names (individual-list, …) never shadow the pages' names.

@@ -4,6 +4,8 @@ A share whose legal basis is consent lives only while the consent does (agencies
 `covers`; cases.services.consents revokes on withdrawal at once and on expiry nightly).
 """
 
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -62,6 +64,11 @@ class Consent(ProtectedModel):
     def is_valid(self, on=None) -> bool:
         on = on or timezone.localdate()
         return self.withdrawn_at is None and self.given_on <= on <= self.valid_until
+
+    def lapses_at(self):
+        """When shares resting on this consent stop granting (agencies.access.share caps expires_at here),
+        so a lapsed consent ends access at once, before the nightly job records it."""
+        return timezone.make_aware(datetime.combine(self.valid_until + timedelta(days=1), time.min))
 
     def covers(self, *, agency, obj) -> bool:
         """The protocol agencies.access.share asks: may `obj` go to `agency` on this consent?

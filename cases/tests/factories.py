@@ -56,3 +56,26 @@ def incident(user, **kw):
 
     defaults = dict(kind=Incident.Kind.SHOOTING, occurred_at=timezone.now(), place="Fiktiv plats")
     return services.incident_record(acting_user=user, **{**defaults, **kw})
+
+
+def exit_case(user, individual, **kw):
+    from cases import services
+
+    return services.case_open(acting_user=user, individual=individual, **kw)
+
+
+def consent(user, individual, agencies, categories=("case", "note", "threat", "needs", "intervention", "minutes"), **kw):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases import services
+
+    defaults = dict(
+        purpose="Stöd för att lämna kriminalitet (fiktivt)",
+        valid_until=timezone.localdate() + timedelta(days=180),
+        document_reference="Pärm 3, flik 12 (fiktiv)",
+    )
+    return services.consent_record(
+        acting_user=user, individual=individual, agencies=agencies, categories=list(categories), **{**defaults, **kw}
+    )

@@ -16,9 +16,12 @@ from agencies.views.decorators import agency_member_required as member_required
 __all__ = ["error_summary", "forbidden", "htmx_login_redirect", "member_required"]
 
 
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    """403 for a record the user may see but not act on. (A record they may not see is a 404, never this.)"""
-    return render(request, "cases/forbidden.html", {"message": message}, status=403)
+def forbidden(request: HttpRequest, message: str, *, back_url: str = "", back_label: str = "") -> HttpResponse:
+    """403 for a record the user may see but not act on. (A record they may not see is a 404, never this.)
+
+    `back_url` leads back to the record (default: the person list)."""
+    context = {"message": message, "back_url": back_url, "back_label": back_label}
+    return render(request, "cases/forbidden.html", context, status=403)
 
 
 def error_summary(*forms) -> dict:

@@ -7,14 +7,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from agencies import access
+from agencies import access, audit
 from agencies.access import Actor
-from agencies.forms import ShareRevokeForm
 
 from .. import selectors
-from ..models import Individual
+from ..models import GroupMembership, IncidentPerson, Individual
 from ..personnummer import display, is_coordination_number
 from ._common import member_required
+from .share import share_rows
 
 
 @require_GET
@@ -28,11 +28,12 @@ def individual_detail(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRes
     shares = []
     if is_owner:
         now = timezone.now()
-        shares = [_share_row(record, "individual", now) for record in access.shares_of(person)]
+        shares = share_rows(access.shares_of(person), "individual", now)
         if identity is not None:
-            shares += [_share_row(record, "identity", now) for record in access.shares_of(identity)]
+            shares += share_rows(access.shares_of(identity), "identity", now)
         shares.sort(key=lambda row: row["record"].decided_at, reverse=True)
     number = identity.personnummer if identity is not None else ""
+    registry = _registry_rows(request.user, actor, person)
     return render(
         request,
         "cases/individual_detail.html",
@@ -44,21 +45,17 @@ def individual_detail(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRes
             "is_owner": is_owner,
             "can_change": access.can(request.user, person, "change"),
             "shares": shares,
+            **registry,
         },
     )
 
 
-def _share_row(record, what: str, now) -> dict:
-    lapsed = record.expires_at is not None and record.expires_at <= (record.revoked_at or now)
-    if record.revoked_at is not None and not (lapsed and record.revoked_by_id is None):
-        status = "revoked"
-    elif lapsed:
-        # Past its end date, whether or not the nightly task has closed the register row yet.
-        status = "expired"
-    else:
-        status = "active"
-    row = {"record": record, "what": what, "status": status}
-    if status == "active":
-        # One form per row: auto_id keeps the ids unique on the page (each label points at one textarea).
-        row["revoke_form"] = ShareRevokeForm(auto_id=f"revoke-{record.pk}-%s")
-    return row
+def _registry_rows(user, actor: Actor, person: Individual) -> dict:
+    """The person's group memberships and incident involvement, each only where visible (the link itself
+    and the record at its other end); the rows shown are logged like any list read."""
+    memberships = list(selectors.person_memberships(user, person))
+    incidents = list(selectors.person_incidents(user, person))
+    for model, rows in ((GroupMembership, memberships), (IncidentPerson, incidents)):
+        if rows:
+            audit.record_list(user=user, agency_id=actor.agency_id, model=model, objects=rows)
+    return {"memberships": memberships, "involvements": incidents, "today": timezone.localdate()}

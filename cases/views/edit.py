@@ -9,13 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from agencies import access
+from agencies import access, audit
 from agencies.access import Actor
 from agencies.errors import ApplicationError, ConflictError
 
 from .. import selectors, services
 from ..forms import IdentityForm, IndividualForm, IndividualUpdateForm
+from ..forms_incidents import DuplicateConfirmForm
 from ..models import IdentityDetails, Individual
+from ..selectors.duplicates import Candidate, duplicate_candidates
 from ._common import error_summary, forbidden, member_required
 
 INDIVIDUAL_FIELDS = ("alias", "birth_year", "district", "notes")
@@ -28,7 +30,13 @@ def individual_create(request: HttpRequest, *, actor: Actor) -> HttpResponse:
     form = IndividualForm(data)
     identity_form = IdentityForm(data)
     del identity_form.fields["identity_version"]
+    duplicates: list[Candidate] = []
+    confirm_form = None
     if data is not None and form.is_valid() and identity_form.is_valid():
+        duplicates = _unconfirmed_duplicates(request, actor, form, identity_form)
+        if duplicates:
+            confirm_form = DuplicateConfirmForm()
+    if data is not None and form.is_valid() and identity_form.is_valid() and not duplicates:
         try:
             person = services.individual_create(
                 acting_user=request.user,
@@ -43,8 +51,33 @@ def individual_create(request: HttpRequest, *, actor: Actor) -> HttpResponse:
     return render(
         request,
         "cases/individual_form.html",
-        {"form": form, "identity_form": identity_form, "person": None, **error_summary(form, identity_form)},
+        {
+            "form": form,
+            "identity_form": identity_form,
+            "person": None,
+            "duplicates": duplicates,
+            "confirm_form": confirm_form,
+            **error_summary(form, identity_form),
+        },
     )
+
+
+def _unconfirmed_duplicates(request: HttpRequest, actor: Actor, form, identity_form) -> list[Candidate]:
+    """Possible duplicates among the persons the user may see, unless the user has already looked at them
+    and ticked "create anyway". The candidates shown are logged like any list read."""
+    confirm = DuplicateConfirmForm(request.POST)
+    if confirm.is_valid() and confirm.cleaned_data["confirm_duplicates"]:
+        return []
+    candidates = duplicate_candidates(
+        user=request.user,
+        alias=form.cleaned_data["alias"],
+        birth_year=form.cleaned_data["birth_year"],
+        personnummer=identity_form.cleaned_data["personnummer"],
+    )
+    if candidates:
+        individuals = [candidate.individual for candidate in candidates]
+        audit.record_list(user=request.user, agency_id=actor.agency_id, model=Individual, objects=individuals)
+    return candidates
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,20 +1,39 @@
-"""The share dialog: the owner agency discloses a person, or (a lead) their identity details, on a legal basis."""
+"""The share dialog: the owner agency discloses one of its records to another agency on a legal basis.
+
+One view and one template for every kind in cases.shareables (a person — and, by a lead, their identity
+details — a group, a relation, a membership, an incident, a person's part in an incident). A page mounts it
+for its kind:
+
+    path("<int:pk>/dela/", share.share_object, {"kind": "group"}, name="group-share")
+
+and links to it, optionally with `?next=<the page to return to>`.
+
+The records of a joint case (a case header, an entry) also name their receivers (the case's participants),
+their own service (services.case_join, services.entry_share), and offer consent as a basis only where
+selectors.consents_covering finds one for the chosen receiver; changing the receiver re-offers the bases
+(htmx on the field, or a button without JavaScript) without saving anything.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from agencies import access
 from agencies.access import Actor
 from agencies.errors import ApplicationError
+from agencies.forms import ShareRevokeForm
+from agencies.models import Agency, Share
 
-from .. import selectors
+from .. import selectors, shareables
 from ..forms import ShareForm
-from ..models import IdentityDetails, Individual
+from ..models import Consent
 from ._common import error_summary, forbidden, member_required
 
 # Which form field a refusal from access.share is about, so the message sits next to what must change.
@@ -23,6 +42,7 @@ ERROR_FIELDS = {
     "legal_basis_inactive": "legal_basis",
     "consent_required": "legal_basis",
     "consent_not_covering": "legal_basis",
+    "not_participant": "to_agency",
     "own_agency": "to_agency",
     "agency_inactive": "to_agency",
     "invalid_level": "level",
@@ -33,44 +53,140 @@ ERROR_FIELDS = {
 
 @require_http_methods(["GET", "POST"])
 @member_required
-def individual_share(request: HttpRequest, pk: int, *, actor: Actor) -> HttpResponse:
-    person = access.get_or_404(request.user, Individual, pk, queryset=selectors.individual_base())  # logged
-    if person.owner_agency_id != actor.agency_id:
+def share_object(request: HttpRequest, pk: int, *, kind: str, actor: Actor) -> HttpResponse:
+    entry = shareables.get(kind)
+    if entry is None:
+        raise Http404
+    obj = access.get_or_404(request.user, entry.model, pk, queryset=entry.queryset(request.user))  # logged
+    if obj.owner_agency_id != actor.agency_id:
         # Visible (so not a 404) but only the data controller may disclose it.
-        return forbidden(request, _("Endast den myndighet som äger uppgifterna om personen kan dela dem."))
+        return forbidden(request, str(entry.not_owner_message), back_url=entry.back_url(obj))
 
-    identity = None
-    if actor.is_lead:
-        # Only to offer (and then share) the details: nothing of them is shown on this page, so this is
-        # not a read to log. The share itself is logged by access.share.
-        identity = access.find(request.user, IdentityDetails, person.pk, log=False)
-
+    parts = entry.parts(request.user, actor, obj)
+    data = request.POST if request.method == "POST" else None
+    # "refresh": the receiver changed (htmx, or the button shown without JavaScript); offer the bases that
+    # fit it, keeping what was typed, and save nothing.
+    refresh = data is not None and "refresh" in data
+    receivers = entry.receivers(request.user, actor, obj) if entry.receivers else None
     form = ShareForm(
-        request.POST if request.method == "POST" else None,
+        None if refresh else data,
+        initial=data.dict() if data is not None and refresh else None,
         own_agency_id=actor.agency_id,
-        may_share_identity=identity is not None,
+        parts=[(part.kind, part.choice_label) for part in parts] if entry.extra_parts else None,
+        receivers=receivers,
+        consents=_covering_consents(request, obj, receivers, data or request.GET) if entry.offers_consent else None,
+        expiry=entry.has_expiry,
     )
-    if request.method == "POST" and form.is_valid():
-        what = form.cleaned_data["what"]
-        # The identity choice is only offered (and so only valid) when `identity` was found above.
-        target: Individual | IdentityDetails = identity if what == ShareForm.IDENTITY and identity else person
+    if entry.offers_consent:
+        form.fields["to_agency"].widget.attrs.update(
+            {
+                "hx-post": request.get_full_path(),
+                "hx-trigger": "change",
+                "hx-vals": '{"refresh": "1"}',
+                "hx-target": "#share-form",
+                "hx-select": "#share-form",
+                "hx-swap": "outerHTML",
+            }
+        )
+    back = next_url(request) or entry.back_url(obj)
+    if request.method == "POST" and not refresh and form.is_valid():
+        # A part is only offered (and so only a valid choice) when the user may share it.
+        chosen = form.cleaned_data.get("what") or entry.kind
+        part = next(p for p in parts if p.kind == chosen)
         to_agency = form.cleaned_data["to_agency"]
+        disclose = entry.disclose if part.target is obj and entry.disclose else access.share
         try:
-            access.share(
-                target,
+            disclose(
+                part.target,
                 to_agency=to_agency,
                 level=form.cleaned_data["level"],
                 legal_basis=form.cleaned_data["legal_basis"],
+                consent=form.cleaned_data.get("consent"),
                 acting_user=request.user,
                 expires_at=form.expires_at(),
             )
         except ApplicationError as exc:
-            form.add_error(ERROR_FIELDS.get(exc.code), exc.message)
+            field = ERROR_FIELDS.get(exc.code)
+            form.add_error(field if field in form.fields else None, exc.message)
         else:
-            if what == ShareForm.IDENTITY:
-                text = _("Identitetsuppgifterna har delats med %(agency)s.")
-            else:
-                text = _("Personen har delats med %(agency)s.")
-            messages.success(request, text % {"agency": to_agency.name})
-            return redirect("individual-detail", pk=person.pk)
-    return render(request, "cases/individual_share.html", {"person": person, "form": form, **error_summary(form)})
+            messages.success(request, shareables.wording(part.kind).shared_message % {"agency": to_agency.name})
+            return redirect(back)
+
+    now = timezone.now()
+    register = sorted(
+        (row for part in parts for row in share_rows(access.shares_of(part.target), part.kind, now)),
+        key=lambda row: row["record"].decided_at,
+        reverse=True,
+    )
+    return render(
+        request,
+        "cases/share.html",
+        {
+            "entry": entry,
+            "object": obj,
+            "title": entry.title(obj),
+            "crumbs": entry.crumbs(obj),
+            "back_url": back,
+            "next": next_url(request),
+            "form": form,
+            "shares": register,
+            "offers_consent": entry.offers_consent,
+            **error_summary(form),
+        },
+    )
+
+
+def _covering_consents(request: HttpRequest, obj, receivers, data) -> list[Consent]:
+    """The valid consents that would carry `obj` to the receiver chosen in `data` (none until one is)."""
+    raw = str(data.get("to_agency") or "")
+    if not raw.isdigit():
+        return []
+    candidates = receivers if receivers is not None else Agency.objects.filter(active=True)
+    to_agency = candidates.filter(pk=int(raw)).first()
+    if to_agency is None:
+        return []
+    return selectors.consents_covering(request.user, obj=obj, to_agency=to_agency)
+
+
+def individual_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person's dialog under its own URL name (`individual-share`), kept for the links that use it."""
+    return share_object(request, pk, kind="individual")
+
+
+def share_rows(records, kind: str, now: datetime | None = None) -> list[dict]:
+    """The disclosure register of one record as rows for templates/cases/_partials/share_register.html."""
+    now = now or timezone.now()
+    words = shareables.wording(kind)
+    return [_share_row(record, kind, words, now) for record in records]
+
+
+def _share_row(record: Share, kind: str, words: shareables.Wording, now: datetime) -> dict:
+    lapsed = record.expires_at is not None and record.expires_at <= (record.revoked_at or now)
+    if record.revoked_at is not None and not (lapsed and record.revoked_by_id is None):
+        status = "revoked"
+    elif lapsed:
+        # Past its end date, whether or not the nightly task has closed the register row yet.
+        status = "expired"
+    else:
+        status = "active"
+    row = {
+        "record": record,
+        "what": kind,
+        "what_label": words.row_label,
+        "revoke_label": words.revoke_label % {"agency": record.to_agency.name},
+        "status": status,
+    }
+    if status == "active":
+        # One form per row: auto_id keeps the ids unique on the page (each label points at one textarea).
+        row["revoke_form"] = ShareRevokeForm(auto_id=f"revoke-{record.pk}-%s")
+    return row
+
+
+def next_url(request: HttpRequest) -> str:
+    """The `next` page named by the request, if it is on this site; else ""."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""

@@ -170,6 +170,12 @@ SPECTACULAR_SETTINGS = {
         "IncidentKindEnum": "cases.models.Incident.Kind",
         "IncidentStatusEnum": "cases.models.Incident.Status",
         "IncidentPersonRoleEnum": "cases.models.IncidentPerson.Role",
+        "ExitCasePhaseEnum": "cases.models.Phase",
+        "ExitCaseOpenPhaseEnum": "cases.api.exit_case_serializers.OPEN_PHASES",
+        "CaseEntryKindEnum": "cases.models.EntryKind",
+        "NeedLevelEnum": "cases.models.NeedLevel",
+        "LevelEnum": "agencies.models.ShareLevel",
+        "TaskStatusEnum": "cases.models.Task.Status",
     },
 }
 

@@ -1,0 +1,240 @@
+"""The joint exit-support cases: the list, opening a case, and the case page with its one timeline.
+
+Every record shown comes through agencies.access (the gate). The case header is visible to the participating
+agencies; each entry only to its owner and to whom it was shared; a person's alias only to those who may see
+the person. The case page shows nothing about an entry the user may not see: no count, no gap, no link.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from agencies import access, audit
+from agencies.access import Actor
+from agencies.errors import ApplicationError
+from agencies.models import Share
+
+from .. import selectors, services
+from ..filters_exit_cases import ExitCaseFilter
+from ..forms_exit_cases import ExitCaseCreateForm
+from ..models import CaseEntry, EntryKind, ExitCase, Individual, NeedArea, NeedLevel, Task
+from ._common import error_summary, htmx_login_redirect, member_required
+from .list import HtmxHttpRequest
+from .share import share_rows
+
+PAGE_SIZE = 50
+FILTER_FIELDS = ("q", "phase", "lead_agency", "overdue")
+PERSON_CHOICES = 20
+
+
+def visible_people(user, cases) -> set[int]:
+    """Of the persons these cases are about, the ids the user may see. One query through the gate.
+
+    A participant sees the case header, but the person's alias is the person record's, shown only where
+    that record is visible too (the rule the registry follows for every link between records).
+    """
+    ids = {case.individual_id for case in cases}
+    if not ids:
+        return set()
+    return set(access.visible(user, Individual).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def get_case(request: HttpRequest, pk) -> ExitCase:
+    """The case header through the gate, or 404 — the same for missing and forbidden. The read is logged."""
+    return access.get_or_404(request.user, ExitCase, pk, queryset=selectors.case_base())
+
+
+# --- the list -------------------------------------------------------------------------------------------
+
+
+@require_GET
+# The same URL answers with the whole page or only the results, so caches must tell the two apart.
+@vary_on_headers("HX-Request")
+@htmx_login_redirect
+@member_required
+def exit_case_list(request: HtmxHttpRequest, *, actor: Actor) -> HttpResponse:
+    filterset = ExitCaseFilter(request.GET or None, queryset=selectors.case_base(), request=request)
+    _polish_filter_form(filterset.form)
+    cursor = request.GET.get("cursor") or None
+    cursor_error = None
+    try:
+        # Logs the ids it returns.
+        page = access.visible_page(request.user, ExitCase, within=filterset.qs, cursor=cursor, size=PAGE_SIZE)
+    except ValidationError:
+        # A cursor edited by hand or from an old link: say so and start from the first page, never a 500.
+        cursor_error = _("Länken till sidan var ogiltig. Visar första sidan i stället.")
+        cursor = None
+        page = access.visible_page(request.user, ExitCase, within=filterset.qs, size=PAGE_SIZE)
+
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    for key in list(query):
+        if key not in FILTER_FIELDS or not any(query.getlist(key)):
+            del query[key]
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "people": visible_people(request.user, page.items),
+        "query": query.urlencode(),
+        "filtered": bool(query),
+        "paged": cursor is not None,
+        "cursor_error": cursor_error,
+    }
+    # A history restore needs the whole page, although it comes from htmx (see individual_list).
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "cases/_partials/exit_case_results.html", context)
+    return render(request, "cases/exit_case_list.html", context)
+
+
+def _polish_filter_form(form) -> None:
+    # The FilterSet is shared with the API; these touches only concern the HTML form.
+    form.fields["q"].widget.input_type = "search"
+    form.fields["q"].widget.attrs.update(autocomplete="off", spellcheck="false")
+    form.fields["overdue"].widget.choices = [
+        ("", _("Alla ärenden")),
+        ("true", _("Bara med försenade uppgifter")),
+        ("false", _("Utan försenade uppgifter")),
+    ]
+
+
+# --- opening a case -------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def exit_case_create(request: HttpRequest, *, actor: Actor) -> HttpResponse:
+    """Choose a person the user may see (found by alias or personnummer), then open the case.
+
+    The user's agency leads the case and owns its header; other agencies are invited from the case page.
+    """
+    user = request.user
+    term = (request.GET.get("q") or "").strip()
+    chosen = request.POST.get("individual") or request.GET.get("person")
+    shown: list[Individual] = []
+    if chosen:
+        person = access.find(user, Individual, chosen, queryset=selectors.individual_base())  # logged
+        shown = [person] if person is not None else []
+    if not shown and (term or request.method == "GET"):
+        matches = selectors.individual_search(user=user, queryset=selectors.individual_base(), term=term)
+        # Logs the persons offered, like any list of them.
+        shown = access.visible_page(user, Individual, within=matches, size=PERSON_CHOICES).items
+    form = ExitCaseCreateForm(
+        request.POST if request.method == "POST" else None,
+        persons=access.visible(user, Individual),
+        shown=shown,
+        initial={"individual": shown[0].pk} if chosen and shown else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(
+                acting_user=user,
+                individual=form.cleaned_data["individual"],
+                summary=form.cleaned_data["summary"],
+                next_meeting=form.cleaned_data["next_meeting"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Ärendet har öppnats. Bjud in de myndigheter som ska delta."))
+            return redirect("exit-case-detail", pk=case.pk)
+    context = {"form": form, "term": term, "shown": shown, "chosen": bool(chosen and shown), **error_summary(form)}
+    return render(request, "cases/exit_case_create.html", context)
+
+
+# --- the case page --------------------------------------------------------------------------------------
+
+
+@require_GET
+@member_required
+def exit_case_detail(request: HttpRequest, pk: int, *, actor: Actor) -> HttpResponse:
+    case = get_case(request, pk)
+    return render(request, "cases/exit_case_detail.html", case_page_context(request, actor, case))
+
+
+def case_page_context(request: HttpRequest, actor: Actor, case: ExitCase) -> dict:
+    """Everything the case page shows. The query count does not grow with the number of entries or tasks."""
+    user = request.user
+    is_lead = case.owner_agency_id == actor.agency_id
+    timeline = selectors.case_timeline(user, case)  # only entries the user may see; two queries
+    entries = [item.entry for item in timeline]
+    for entry in entries:
+        entry.case = case  # the log row's person, with no query per entry
+    audit.record_list(user=user, agency_id=actor.agency_id, model=CaseEntry, objects=entries)
+
+    # Which of the shown entries this user may change, and to whom the agency's own entries went. Both
+    # are asked of the gate as subqueries, so each is one query whatever the number of entries.
+    on_case = access.visible(user, CaseEntry).filter(case=case)
+    changeable = set(access.visible(user, CaseEntry, "change").filter(case=case).values_list("pk", flat=True))
+    own_shares: dict[int, list[Share]] = {}
+    shares = (
+        Share.objects.active()
+        .filter(
+            content_type=ContentType.objects.get_for_model(CaseEntry),
+            object_id__in=on_case.filter(owner_agency_id=actor.agency_id).values("pk"),
+        )
+        .select_related("to_agency", "legal_basis")
+        .order_by("decided_at")
+    )
+    for record in shares:
+        own_shares.setdefault(record.object_id, []).append(record)
+
+    tasks = list(selectors.case_tasks(user, case).select_related("goal"))
+    seen_entries = selectors.task_entry_visible(user, tasks)
+    participants = sorted(
+        services.participants(case), key=lambda agency: (agency.pk != case.owner_agency_id, agency.name)
+    )
+    return {
+        "case": case,
+        "is_lead": is_lead,
+        "is_open": case.phase != "closed",
+        "person_visible": bool(visible_people(user, [case])),
+        "participants": participants,
+        "phase_changes": list(case.phase_changes.select_related("changed_by")),
+        "timeline": [
+            {
+                "item": item,
+                "needs": _needs_rows(item.entry) if item.entry.kind == EntryKind.NEEDS else [],
+                "shares": own_shares.get(item.entry.pk, []),
+                "can_change": item.entry.pk in changeable,
+            }
+            for item in timeline
+        ],
+        "goals": list(case.goals.all()),
+        "today": timezone.localdate(),
+        "task_actions": [(Task.Status.DONE, _("Klar")), (Task.Status.CANCELLED, _("Stryk"))],
+        "tasks": [
+            {
+                "task": task,
+                "entry_visible": task.entry_id in seen_entries,
+                "can_change": actor.agency_id in (task.assignee_agency_id, case.owner_agency_id),
+            }
+            for task in tasks
+        ],
+        # The header's own disclosure register: which agencies were brought in, on what basis.
+        "header_shares": share_rows(access.shares_of(case), "exit_case") if is_lead else [],
+    }
+
+
+def _needs_rows(entry: CaseEntry) -> list[dict]:
+    rows = []
+    for area, label in NeedArea.choices:
+        need = (entry.needs or {}).get(area)
+        if need:
+            level = need.get("level", "")
+            rows.append(
+                {
+                    "area": label,
+                    "level": NeedLevel(level).label if level in NeedLevel.values else level,
+                    "level_code": level,
+                    "comment": need.get("comment", ""),
+                }
+            )
+    return rows

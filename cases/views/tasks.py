@@ -1,0 +1,119 @@
+"""Task lists: "Mina uppgifter" for everyone, "Våra uppgifter" for an agency's lead, and marking one done.
+
+A task is seen by every agency taking part in its case (cases.selectors.visible_tasks asks the gate for the
+cases); the entry it belongs to is named only to those who may see that entry. The lists are bounded per
+agency (open tasks only), so a numbered Paginator is fine here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from agencies import audit
+from agencies.access import Actor
+from agencies.errors import ApplicationError
+
+from .. import selectors, services
+from ..models import CaseEntry, ExitCase, Task
+from ._common import forbidden, member_required
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    # The entry the task belongs to, when the user may see it; else None (and nothing about it is shown).
+    entry: CaseEntry | None
+    can_change: bool
+
+
+def _rows(request: HttpRequest, actor: Actor, tasks: list[Task]) -> list[TaskRow]:
+    """The page's rows, and its log entries: the cases shown, and the entries named."""
+    seen_entries = selectors.task_entry_visible(request.user, tasks)  # one query, none without entries
+    rows = []
+    for task in tasks:
+        entry = task.entry if task.entry_id in seen_entries else None
+        if entry is not None:
+            # A task's entry is on the task's own case (services.task_add); reuse the loaded case so the
+            # log row's person costs no query per entry.
+            entry.case = task.case
+        can_change = actor.agency_id in (task.assignee_agency_id, task.case.owner_agency_id)
+        rows.append(TaskRow(task=task, entry=entry, can_change=can_change))
+    cases = list({task.case_id: task.case for task in tasks}.values())
+    audit.record_list(user=request.user, agency_id=actor.agency_id, model=ExitCase, objects=cases)
+    entries = [row.entry for row in rows if row.entry is not None]
+    if entries:
+        audit.record_list(user=request.user, agency_id=actor.agency_id, model=CaseEntry, objects=entries)
+    return rows
+
+
+def _task_page(request: HttpRequest, actor: Actor, tasks: QuerySet[Task], template: str, **context) -> HttpResponse:
+    page_obj = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _rows(request, actor, list(page_obj.object_list))
+    return render(request, template, {"page_obj": page_obj, "rows": rows, "actor": actor, **context})
+
+
+@require_GET
+@member_required
+def my_tasks(request: HttpRequest, *, actor: Actor) -> HttpResponse:
+    return _task_page(request, actor, selectors.my_tasks(request.user), "cases/task_mine.html")
+
+
+@require_GET
+@member_required
+def agency_tasks(request: HttpRequest, *, actor: Actor) -> HttpResponse:
+    if not actor.is_lead:
+        return forbidden(
+            request,
+            _("Våra uppgifter visar alla myndighetens uppgifter och är bara för chefer och samordnare."),
+            back_url=reverse("my-tasks"),
+            back_label=_("Till mina uppgifter"),
+        )
+    return _task_page(request, actor, selectors.agency_tasks(request.user), "cases/task_agency.html")
+
+
+@require_POST
+@member_required
+def task_status(request: HttpRequest, pk: int, *, actor: Actor) -> HttpResponse:
+    # Only tasks on cases the user may see; any other is a 404, the same as a missing one.
+    task = selectors.visible_tasks(request.user).filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    back = _next_url(request) or reverse("my-tasks")
+    status = request.POST.get("status") or Task.Status.DONE
+    try:
+        services.task_set_status(task=task, acting_user=request.user, status=status)
+    except ApplicationError as exc:
+        if exc.code == "not_assignee":
+            return forbidden(request, exc.message, back_url=back, back_label=_("Tillbaka till uppgifterna"))
+        messages.error(request, exc.message)
+    else:
+        if status == Task.Status.DONE:
+            messages.success(request, _("Uppgiften ”%(title)s” är klar.") % {"title": task.title})
+        else:
+            messages.success(
+                request,
+                _("Uppgiften ”%(title)s” har nu status %(status)s.")
+                % {"title": task.title, "status": task.get_status_display().lower()},
+            )
+    return redirect(back)
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
