@@ -155,6 +155,7 @@ INDIVIDUAL = register(
     )
 )
 
+
 @dataclass(frozen=True)
 class Wording:
     row_label: Promise

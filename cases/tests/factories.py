@@ -64,7 +64,9 @@ def exit_case(user, individual, **kw):
     return services.case_open(acting_user=user, individual=individual, **kw)
 
 
-def consent(user, individual, agencies, categories=("case", "note", "threat", "needs", "intervention", "minutes"), **kw):
+def consent(
+    user, individual, agencies, categories=("case", "note", "threat", "needs", "intervention", "minutes"), **kw
+):
     from datetime import timedelta
 
     from django.utils import timezone

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.http import Http404
 from django.utils import timezone
 
 from agencies import access
@@ -58,7 +59,7 @@ def test_each_agency_sees_its_own_entries_plus_what_was_shared(
     assert shared.legal_basis == "OSL 10 kap. 15 a §"
     assert titles(probation_caseworker, case) == {"Insats: arbete"}
     assert titles(community_user, case) == {"Mentorsamtal"}
-    with pytest.raises(Exception):
+    with pytest.raises(Http404):
         access.get_or_404(outsider, ExitCase, case.pk)
     assert not access.visible(outsider, CaseEntry).exists()
 
