@@ -68,6 +68,8 @@ def case_join(
 @transaction.atomic
 def case_update(*, case: ExitCase, acting_user, expected_version: int | None = None, **changes) -> ExitCase:
     actor = access.require_actor(acting_user)
+    if not access.can(acting_user, case, "change"):
+        raise ApplicationError(_("Du får läsa men inte ändra ärendet."), code="not_allowed")
     fields = {k: v for k, v in changes.items() if k in CASE_FIELDS}
     bump_version(case, expected_version=expected_version, fields=fields)
     _log(actor, acting_user, Action.CHANGE, ExitCase, case, fields=sorted(fields))
@@ -80,6 +82,7 @@ def case_change_phase(
 ) -> ExitCase:
     """Move the case to another phase, with a reason kept in the phase history. Closing has its own service."""
     actor = access.require_actor(acting_user)
+    require_case_owner(actor, case)  # the lead agency decides the course of the case
     reason = required_text(reason, _("Ange skälet till fasändringen."), "reason_required")
     if to_phase not in Phase.values or to_phase == Phase.CLOSED:
         raise ApplicationError(_("Välj en fas. Ett ärende avslutas med ett utfall."), code="invalid_phase")
@@ -101,6 +104,7 @@ def case_close(
     *, case: ExitCase, acting_user, outcome: str, reason: str, expected_version: int | None = None
 ) -> ExitCase:
     actor = access.require_actor(acting_user)
+    require_case_owner(actor, case)
     reason = required_text(reason, _("Ange skälet till att ärendet avslutas."), "reason_required")
     if outcome not in Outcome.values:
         raise ApplicationError(_("Välj ett utfall."), code="outcome_required")
@@ -208,6 +212,8 @@ def goal_add(*, case: ExitCase, acting_user, description: str, target_date: date
 @transaction.atomic
 def goal_set_status(*, goal: PlanGoal, acting_user, status: str) -> PlanGoal:
     actor = access.require_actor(acting_user)
+    if not access.can(acting_user, goal.case, "view"):
+        raise ApplicationError(_("Ärendet finns inte."), code="not_found")
     if status not in PlanGoal.Status.values:
         raise ApplicationError(_("Okänd status."), code="invalid_status")
     goal.status = status

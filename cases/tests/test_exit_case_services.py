@@ -251,3 +251,22 @@ def test_tasks_are_seen_by_participants_only(joint, police, kommun_caseworker, p
     assert selectors.visible_tasks(police_caseworker).count() == 1
     assert selectors.visible_tasks(outsider).count() == 0
     assert Task.objects.count() == 1
+
+
+def test_only_the_lead_agency_steers_the_case_and_change_access_edits_the_header(
+    joint, police, police_caseworker, kommun_caseworker
+):
+    case, _ = joint
+    with pytest.raises(ApplicationError):
+        services.case_change_phase(case=case, acting_user=police_caseworker, to_phase="assessment", reason="x")
+    with pytest.raises(ApplicationError):
+        services.case_close(case=case, acting_user=police_caseworker, outcome="completed", reason="x")
+    with pytest.raises(ApplicationError):
+        services.case_update(case=case, acting_user=police_caseworker, summary="Polisens version")
+    access.share(
+        case, to_agency=police, level="change", legal_basis=legal_basis("osl-10-15a"), acting_user=kommun_caseworker
+    )
+    assert (
+        services.case_update(case=case, acting_user=police_caseworker, summary="Polisens version").summary
+        == "Polisens version"
+    )
