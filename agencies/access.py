@@ -374,12 +374,6 @@ def visible_page(
 # --- sharing ----------------------------------------------------------------------------------------
 
 
-def _permissions(model: type[models.Model]) -> dict[str, Permission]:
-    ct = ContentType.objects.get_for_model(model)
-    perms = Permission.objects.filter(content_type=ct, codename__in=[_codename(model, a) for a in ACTIONS])
-    return {p.codename.split("_", 1)[0]: p for p in perms}
-
-
 def sync_grants(obj: ProtectedModel, agency: Agency) -> None:
     """Make the guardian grants of `agency` on `obj` exactly what its active shares justify.
 
@@ -397,14 +391,14 @@ def sync_grants(obj: ProtectedModel, agency: Agency) -> None:
                 wanted[action] = share.expires_at
             elif wanted[action] is not None:
                 wanted[action] = None if share.expires_at is None else max(wanted[action], share.expires_at)
-    perms = _permissions(model)
+    perms = {action: _permission_id(model, action) for action in ACTIONS}
     # `content_object` is declared on each concrete grant table, not on the abstract base the stubs see.
     this_object = {"group_id": agency.group_id, "content_object_id": obj.pk}
-    group_model.objects.filter(**this_object).exclude(permission__in=[perms[a] for a in wanted]).delete()
+    group_model.objects.filter(**this_object).exclude(permission_id__in=[perms[a] for a in wanted]).delete()
     for action, expires_at in wanted.items():
         group_model.objects.update_or_create(
             **this_object,
-            permission=perms[action],
+            permission_id=perms[action],
             defaults={"created_at": obj.created_at, "expires_at": expires_at},
         )
 
@@ -454,8 +448,9 @@ def share(
     if consent is not None:
         _check_consent(consent, obj=obj, to_agency=to_agency)
         # A share on consent lives no longer than the consent: the grant stops at its end on its own.
+        # (Not the consent record's own shares: the agencies it names keep seeing it after it ends.)
         lapses_at = getattr(consent, "lapses_at", None)
-        if lapses_at is not None and (expires_at is None or lapses_at() < expires_at):
+        if lapses_at is not None and consent is not obj and (expires_at is None or lapses_at() < expires_at):
             expires_at = lapses_at()
 
     record = Share.objects.create(

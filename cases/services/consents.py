@@ -18,15 +18,15 @@ CONSENT_BASIS = "samtycke"
 
 
 def shares_resting_on(consent: Consent):
-    """Active shares whose legal ground is this consent: what a withdrawal (or expiry) will revoke.
+    """Open shares whose legal ground is this consent: what a withdrawal (or expiry) will revoke.
 
     Not the consent record's own shares with the agencies it names: they keep seeing that it was
     withdrawn (or has lapsed), which they need to know before sharing anything more.
     """
     consent_ct = ContentType.objects.get_for_model(Consent)
     return (
-        Share.objects.active(at=timezone.now())
-        .filter(consent_type=consent_ct, consent_id=consent.pk)
+        # Not yet revoked, even if already past an end date: the register should say it ended with the consent.
+        Share.objects.filter(revoked_at__isnull=True, consent_type=consent_ct, consent_id=consent.pk)
         .exclude(content_type=consent_ct, object_id=consent.pk)
         .select_related("to_agency", "from_agency", "legal_basis", "content_type")
     )
