@@ -2,7 +2,8 @@
 
 Agencies through agencies.services.agency_create (their auth groups follow), users' memberships through
 membership_set, persons through cases.services, shares and revocations through agencies.access, then the
-group registry and the incidents (cases.demo.registry_seed, same rules), so the
+group registry and the incidents (cases.demo.registry_seed, same rules) and the joint exit-support cases
+with their consents (cases.demo.cases_seed, same rules), so the
 disclosure register, the grants and the access log hold exactly what they would after real use. Each
 step first looks up what already exists and writes only what is missing, so a second run writes nothing
 and a partly seeded database is completed.
@@ -27,6 +28,7 @@ from cases.models import District, IdentityDetails, Individual
 from cases.services import identity_set, individual_create
 
 from . import plan as demo
+from .cases_seed import seed_cases
 from .plan import DEMO_PASSWORD, Plan
 from .registry_seed import seed_registry
 
@@ -51,12 +53,22 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
         persons = _persons(plan, agencies, users, {d.name: d for d in districts}, now, report)
         _shares(plan, persons, agencies, users, now, report)
         # The group registry and the incidents (cases.demo.registry_plan), on top of the persons.
-        seed_registry(
+        registry = seed_registry(
             persons_plan=plan,
             persons=persons,
             agencies=agencies,
             users=users,
             districts=districts,
+            now=now,
+            report=report,
+        )
+        # The joint exit-support cases (cases.demo.cases_plan), on the persons the agencies share.
+        seed_cases(
+            persons_plan=plan,
+            registry_plan=registry,
+            persons=persons,
+            agencies=agencies,
+            users=users,
             now=now,
             report=report,
         )

@@ -16,6 +16,11 @@ LABELS = {
     "incidents": "händelser",
     "incident_groups": "inblandade grupperingar",
     "incident_persons": "inblandade personer",
+    "exit_cases": "avhopparärenden",
+    "consents": "samtycken",
+    "case_entries": "journalposter",
+    "goals": "mål i planer",
+    "tasks": "uppgifter",
     "shares": "delningar",
     "revoked": "varav återkallade",
 }
