@@ -51,6 +51,7 @@ from .exit_cases import (  # noqa: E402
     my_tasks,
     person_consents,
     task_entry_visible,
+    visible_case_people,
     visible_tasks,
 )
 
@@ -65,5 +66,6 @@ __all__ += [
     "my_tasks",
     "person_consents",
     "task_entry_visible",
+    "visible_case_people",
     "visible_tasks",
 ]

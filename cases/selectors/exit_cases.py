@@ -123,3 +123,15 @@ def consents_covering(user, *, obj, to_agency, on: date | None = None) -> list[C
         .prefetch_related("agencies")
     )
     return [c for c in candidates if c.covers(agency=to_agency, obj=obj)]
+
+
+def visible_case_people(user, cases) -> set[int]:
+    """Of the persons these cases are about, the ids the user may see. One query through the gate.
+
+    A participant sees the case header, but the person's alias is the person record's, shown only where
+    that record is visible too (the rule the registry follows for every link between records).
+    """
+    ids = {case.individual_id for case in cases}
+    if not ids:
+        return set()
+    return set(access.visible(user, Individual).filter(pk__in=ids).values_list("pk", flat=True))

@@ -117,7 +117,9 @@ def test_my_tasks_are_mine_and_my_agencys_unassigned_overdue_first(client, case,
     assert titles(response) == ["Ring frivården", "Skicka underlag", "Kalla till möte"]
     text = html(response)
     assert text.count('badge--warn">Försenad<') == 1 and text.count('class="task--overdue"') == 1
-    assert "Räven" in text and str(case) in text and "Polisen Region Bergslagen" in text
+    # The person is not shared with the police, only the case: the alias stays the kommun's.
+    assert "Räven" not in text and "Inte delad med din myndighet" in text
+    assert str(case) in text and "Polisen Region Bergslagen" in text
     assert police_caseworker.get_full_name() in text
     assert (TODAY() - timedelta(days=2)).isoformat() in text
     try:
@@ -273,10 +275,10 @@ def test_home_and_menu_link_to_the_tasks(client, police_caseworker, police_lead)
 # Every request: session and user (2), the agency membership (1), saving the session (3 in the test's
 # transaction). See cases/tests/test_views_individuals.py.
 REQUEST_QUERIES = 6
-# The paginator's count (1), the page of tasks with case, person, assignees and entry (1), the log entry
-# of the cases shown and its targets (2). A page whose tasks point at visible entries adds the gated check
+# The paginator's count (1), the page of tasks with case, person, assignees and entry (1), which of the
+# cases' persons the user may see (1), the log entry of the cases shown and its targets (2). A page whose tasks point at visible entries adds the gated check
 # of those entries (1) and their log entry + targets (2).
-LIST_QUERIES = REQUEST_QUERIES + 1 + 1 + 2
+LIST_QUERIES = REQUEST_QUERIES + 1 + 1 + 1 + 2
 LIST_QUERIES_WITH_ENTRIES = LIST_QUERIES + 1 + 2
 
 
@@ -308,3 +310,17 @@ def test_agency_tasks_query_count_is_the_same_at_1_and_30_tasks(
     add(29)
     with django_assert_num_queries(LIST_QUERIES_WITH_ENTRIES):
         assert len(titles(client.get(reverse("agency-tasks")))) == 25
+
+
+def test_task_list_shows_the_person_only_where_the_person_is_shared(
+    client, case, police, kommun_caseworker, police_caseworker
+):
+    from agencies import access
+
+    task(case, kommun_caseworker, "Ring upp", police)
+    client.force_login(police_caseworker)
+    assert "Räven" not in client.get(reverse("my-tasks")).content.decode()  # the case is shared, the person not
+    access.share(
+        case.individual, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker
+    )
+    assert "Räven" in client.get(reverse("my-tasks")).content.decode()

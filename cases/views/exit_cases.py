@@ -35,18 +35,6 @@ FILTER_FIELDS = ("q", "phase", "lead_agency", "overdue")
 PERSON_CHOICES = 20
 
 
-def visible_people(user, cases) -> set[int]:
-    """Of the persons these cases are about, the ids the user may see. One query through the gate.
-
-    A participant sees the case header, but the person's alias is the person record's, shown only where
-    that record is visible too (the rule the registry follows for every link between records).
-    """
-    ids = {case.individual_id for case in cases}
-    if not ids:
-        return set()
-    return set(access.visible(user, Individual).filter(pk__in=ids).values_list("pk", flat=True))
-
-
 def get_case(request: HttpRequest, pk) -> ExitCase:
     """The case header through the gate, or 404 — the same for missing and forbidden. The read is logged."""
     return access.get_or_404(request.user, ExitCase, pk, queryset=selectors.case_base())
@@ -82,7 +70,7 @@ def exit_case_list(request: HtmxHttpRequest, *, actor: Actor) -> HttpResponse:
     context = {
         "filterset": filterset,
         "page": page,
-        "people": visible_people(request.user, page.items),
+        "people": selectors.visible_case_people(request.user, page.items),
         "query": query.urlencode(),
         "filtered": bool(query),
         "paged": cursor is not None,
@@ -195,7 +183,7 @@ def case_page_context(request: HttpRequest, actor: Actor, case: ExitCase) -> dic
         "case": case,
         "is_lead": is_lead,
         "is_open": case.phase != "closed",
-        "person_visible": bool(visible_people(user, [case])),
+        "person_visible": bool(selectors.visible_case_people(user, [case])),
         "participants": participants,
         "phase_changes": list(case.phase_changes.select_related("changed_by")),
         "timeline": [

@@ -36,11 +36,14 @@ class TaskRow:
     # The entry the task belongs to, when the user may see it; else None (and nothing about it is shown).
     entry: CaseEntry | None
     can_change: bool
+    # Whether the user may see the person the case is about (else the alias is not shown).
+    person_visible: bool
 
 
 def _rows(request: HttpRequest, actor: Actor, tasks: list[Task]) -> list[TaskRow]:
     """The page's rows, and its log entries: the cases shown, and the entries named."""
     seen_entries = selectors.task_entry_visible(request.user, tasks)  # one query, none without entries
+    people = selectors.visible_case_people(request.user, [task.case for task in tasks])  # one query
     rows = []
     for task in tasks:
         entry = task.entry if task.entry_id in seen_entries else None
@@ -49,7 +52,9 @@ def _rows(request: HttpRequest, actor: Actor, tasks: list[Task]) -> list[TaskRow
             # log row's person costs no query per entry.
             entry.case = task.case
         can_change = actor.agency_id in (task.assignee_agency_id, task.case.owner_agency_id)
-        rows.append(TaskRow(task=task, entry=entry, can_change=can_change))
+        rows.append(
+            TaskRow(task=task, entry=entry, can_change=can_change, person_visible=task.case.individual_id in people)
+        )
     cases = list({task.case_id: task.case for task in tasks}.values())
     audit.record_list(user=request.user, agency_id=actor.agency_id, model=ExitCase, objects=cases)
     entries = [row.entry for row in rows if row.entry is not None]
