@@ -339,16 +339,19 @@ def test_case_list_query_count_is_constant(
     client.force_login(police_caseworker)
     make(1)
     client.get(reverse("exit-case-list"))  # warm the session and content-type caches
-    with django_assert_num_queries(LIST_QUERIES):
+    with django_assert_num_queries(list_queries()):
         assert len(listed(client.get(reverse("exit-case-list")))) == 1
     make(49)
-    with django_assert_num_queries(LIST_QUERIES):
+    with django_assert_num_queries(list_queries()):
         assert len(listed(client.get(reverse("exit-case-list")))) == 50
 
 
-# Session, user, membership; the three branches of the gate and the page's rows (SQLite runs the branches one
-# by one); the list's log row and its targets; the agency filter's choices; the persons' visibility.
-LIST_QUERIES = 14
+# Session, user, membership; the gate's branches (one UNION ALL on PostgreSQL, three queries on SQLite) and
+# the page's rows; the list's log row and its targets; the agency filter's choices; the persons' visibility.
+def list_queries() -> int:
+    from django.db import connection
+
+    return 12 if connection.features.supports_slicing_ordering_in_compound else 14
 
 
 # --- the case page ----------------------------------------------------------------------------------------
