@@ -363,20 +363,17 @@ def test_list_columns_links_and_empty_states(client, police, police_caseworker, 
     assert "Prova ett annat namn" in text
 
 
-def test_list_pages_with_cursor_and_bad_cursor(client, police, police_caseworker):
+def test_list_pages_with_cursor_and_bad_cursor(client, police, police_caseworker, monkeypatch):
     groups = [group(police, police_caseworker, name=f"Grupp {i}") for i in range(3)]
     client.force_login(police_caseworker)
-    from cases.views import groups as group_views
+    from cases.views import _listing
 
-    original = group_views.PAGE_SIZE
-    group_views.PAGE_SIZE = 2
-    try:
-        first = client.get(reverse("group-list"))
-        assert listed(first) == [groups[2].pk, groups[1].pk]
-        cursor = first.context["page"].next_cursor
-        assert listed(client.get(reverse("group-list"), {"cursor": cursor})) == [groups[0].pk]
-    finally:
-        group_views.PAGE_SIZE = original
+    monkeypatch.setattr(_listing, "PAGE_SIZE", 2)
+    first = client.get(reverse("group-list"))
+    assert listed(first) == [groups[2].pk, groups[1].pk]
+    cursor = first.context["page"].next_cursor
+    assert listed(client.get(reverse("group-list"), {"cursor": cursor})) == [groups[0].pk]
+    monkeypatch.undo()
     response = client.get(reverse("group-list"), {"cursor": "trasig"})
     assert "Länken till sidan var ogiltig" in html(response) and len(listed(response)) == 3
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,10 +26,10 @@ from ..filters_exit_cases import ExitCaseFilter
 from ..forms_exit_cases import ExitCaseCreateForm
 from ..models import CaseEntry, EntryKind, ExitCase, Individual, NeedArea, NeedLevel, Task
 from ._common import error_summary, htmx_login_redirect, member_required
+from ._listing import gated_list
 from .list import HtmxHttpRequest
 from .share import share_rows
 
-PAGE_SIZE = 50
 FILTER_FIELDS = ("q", "phase", "lead_agency", "overdue")
 PERSON_CHOICES = 20
 
@@ -51,35 +50,15 @@ def get_case(request: HttpRequest, pk) -> ExitCase:
 def exit_case_list(request: HtmxHttpRequest, *, actor: Actor) -> HttpResponse:
     filterset = ExitCaseFilter(request.GET or None, queryset=selectors.case_base(), request=request)
     _polish_filter_form(filterset.form)
-    cursor = request.GET.get("cursor") or None
-    cursor_error = None
-    try:
-        # Logs the ids it returns.
-        page = access.visible_page(request.user, ExitCase, within=filterset.qs, cursor=cursor, size=PAGE_SIZE)
-    except ValidationError:
-        # A cursor edited by hand or from an old link: say so and start from the first page, never a 500.
-        cursor_error = _("Länken till sidan var ogiltig. Visar första sidan i stället.")
-        cursor = None
-        page = access.visible_page(request.user, ExitCase, within=filterset.qs, size=PAGE_SIZE)
-
-    query = request.GET.copy()
-    query.pop("cursor", None)
-    for key in list(query):
-        if key not in FILTER_FIELDS or not any(query.getlist(key)):
-            del query[key]
-    context = {
-        "filterset": filterset,
-        "page": page,
-        "people": selectors.visible_case_people(request.user, page.items),
-        "query": query.urlencode(),
-        "filtered": bool(query),
-        "paged": cursor is not None,
-        "cursor_error": cursor_error,
-    }
-    # A history restore needs the whole page, although it comes from htmx (see individual_list).
-    if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "cases/_partials/exit_case_results.html", context)
-    return render(request, "cases/exit_case_list.html", context)
+    return gated_list(
+        request,
+        model=ExitCase,
+        filterset=filterset,
+        filter_fields=FILTER_FIELDS,
+        template="cases/exit_case_list.html",
+        partial="cases/_partials/exit_case_results.html",
+        extra=lambda page: {"people": selectors.visible_case_people(request.user, page.items)},
+    )
 
 
 def _polish_filter_form(form) -> None:

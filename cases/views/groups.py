@@ -6,7 +6,6 @@ Every group shown comes through agencies.access; the group page itself is cases.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +22,8 @@ from ..filters import GroupFilter
 from ..forms_groups import GroupForm, GroupUpdateForm
 from ..models import CriminalGroup
 from ._common import error_summary, forbidden, htmx_login_redirect, member_required
+from ._listing import gated_list
 
-PAGE_SIZE = 50
 FILTER_FIELDS = ("q", "status", "district", "relation")
 # Which form field a refusal from the services is about.
 ERROR_FIELDS = {"name_required": "name", "dates": "last_seen"}
@@ -38,35 +37,14 @@ ERROR_FIELDS = {"name_required": "name", "dates": "last_seen"}
 def group_list(request: HttpRequest, *, actor: Actor) -> HttpResponse:
     filterset = GroupFilter(request.GET or None, queryset=selectors.group_base(), request=request)
     _polish_filter_form(filterset.form)
-    cursor = request.GET.get("cursor") or None
-    cursor_error = None
-    try:
-        # Logs the ids it returns.
-        page = access.visible_page(request.user, CriminalGroup, within=filterset.qs, cursor=cursor, size=PAGE_SIZE)
-    except ValidationError:
-        # A cursor edited by hand or from an old link: say so and start from the first page, never a 500.
-        cursor_error = _("Länken till sidan var ogiltig. Visar första sidan i stället.")
-        cursor = None
-        page = access.visible_page(request.user, CriminalGroup, within=filterset.qs, size=PAGE_SIZE)
-
-    query = request.GET.copy()
-    query.pop("cursor", None)
-    for key in list(query):
-        if key not in FILTER_FIELDS or not any(query.getlist(key)):
-            del query[key]
-    context = {
-        "filterset": filterset,
-        "page": page,
-        "query": query.urlencode(),
-        "filtered": bool(query),
-        "paged": cursor is not None,
-        "cursor_error": cursor_error,
-    }
-    # A history restore needs the whole page although it comes from htmx (see the person list).
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
-        return render(request, "cases/_partials/group_results.html", context)
-    return render(request, "cases/group_list.html", context)
+    return gated_list(
+        request,
+        model=CriminalGroup,
+        filterset=filterset,
+        filter_fields=FILTER_FIELDS,
+        template="cases/group_list.html",
+        partial="cases/_partials/group_results.html",
+    )
 
 
 def _polish_filter_form(form) -> None:

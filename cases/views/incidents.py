@@ -11,7 +11,6 @@ from typing import cast
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,11 +29,11 @@ from ..filters import IncidentFilter
 from ..forms_incidents import IncidentForm, IncidentUpdateForm
 from ..models import CriminalGroup, Incident, IncidentPerson
 from ._common import error_summary, forbidden, htmx_login_redirect, member_required
+from ._listing import gated_list
 from .incident_months import month_chart
 from .list import HtmxHttpRequest
 from .share import share_rows
 
-PAGE_SIZE = 50
 FILTER_FIELDS = ("occurred_from", "occurred_to", "kind", "district", "group")
 
 
@@ -46,40 +45,22 @@ FILTER_FIELDS = ("occurred_from", "occurred_to", "kind", "district", "group")
 def incident_list(request: HtmxHttpRequest, *, actor: Actor) -> HttpResponse:
     filterset = IncidentFilter(request.GET or None, queryset=selectors.incident_base(), request=request)
     _polish_filter_form(filterset.form)
-    cursor = request.GET.get("cursor") or None
-    cursor_error = None
-    try:
-        # Logs the ids it returns.
-        page = access.visible_page(request.user, Incident, within=filterset.qs, cursor=cursor, size=PAGE_SIZE)
-    except ValidationError:
-        # A cursor edited by hand or from an old link: say so and start from the first page, never a 500.
-        cursor_error = _("Länken till sidan var ogiltig. Visar första sidan i stället.")
-        cursor = None
-        page = access.visible_page(request.user, Incident, within=filterset.qs, size=PAGE_SIZE)
+    return gated_list(
+        request,
+        model=Incident,
+        filterset=filterset,
+        filter_fields=FILTER_FIELDS,
+        template="cases/incident_list.html",
+        partial="cases/_partials/incident_results.html",
+        extra=lambda page: _month_context(request, filterset),
+    )
 
+
+def _month_context(request, filterset) -> dict:
     # Counted over every visible incident the filters select, not only this page. Aggregates of records
     # the user may see; nothing about an invisible incident enters them.
     months = selectors.incidents_by_month(access.visible(request.user, Incident, queryset=filterset.qs))
-
-    query = request.GET.copy()
-    query.pop("cursor", None)
-    for key in list(query):
-        if key not in FILTER_FIELDS or not any(query.getlist(key)):
-            del query[key]
-    context = {
-        "filterset": filterset,
-        "page": page,
-        "months": months,
-        "chart": month_chart(months),
-        "query": query.urlencode(),
-        "filtered": bool(query),
-        "paged": cursor is not None,
-        "cursor_error": cursor_error,
-    }
-    # A history restore needs the whole page, although it comes from htmx (see individual_list).
-    if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "cases/_partials/incident_results.html", context)
-    return render(request, "cases/incident_list.html", context)
+    return {"months": months, "chart": month_chart(months)}
 
 
 def _polish_filter_form(form) -> None:
