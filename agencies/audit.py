@@ -1,4 +1,5 @@
-"""Writes the append-only access log. Called by the gate and by services; never by views directly."""
+"""Writes the append-only access log. Called by the gate (detail reads, pages of lists), by services (writes),
+and by views for rows they show from a selector that does not log itself (a timeline, a member list)."""
 
 from collections.abc import Iterable, Sequence
 from typing import Any
