@@ -70,3 +70,60 @@ def test_expire_shares_runs_on_a_real_worker(celery_worker, police, kommun, poli
     record.refresh_from_db()
     assert record.revoked_at == revoked_at
     assert AccessLogEntry.objects.count() == log_size
+
+
+def test_membership_expiry_runs_on_a_real_worker_twice_with_the_same_result(celery_worker, police, police_caseworker):
+    from cases.models import GroupMembership
+    from cases.tasks import expire_memberships
+    from cases.tests.factories import group, membership
+
+    person = IndividualFactory(owner_agency=police, created_by=police_caseworker)
+    stale = membership(
+        police_caseworker,
+        person,
+        group(police, police_caseworker),
+        review_due=timezone.localdate() - timedelta(days=31),
+    )
+
+    assert run_on_worker(celery_worker, expire_memberships) == {"expired": [stale.pk], "count": 1}
+    stale.refresh_from_db()
+    assert stale.status == GroupMembership.Status.EXPIRED
+    log_size = AccessLogEntry.objects.count()
+    assert run_on_worker(celery_worker, expire_memberships) == {"expired": [], "count": 0}
+    assert AccessLogEntry.objects.count() == log_size
+
+
+def test_consent_expiry_and_reminders_run_on_a_real_worker(
+    celery_worker, police, kommun, police_caseworker, kommun_caseworker
+):
+    from cases import services
+    from cases.models import Consent, TaskReminder
+    from cases.tasks import expire_consents, send_task_reminders
+    from cases.tests.factories import consent, exit_case
+
+    person = IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker)
+    access.share(person, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    case = exit_case(kommun_caseworker, person)
+    services.case_join(case=case, to_agency=police, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    given = consent(kommun_caseworker, person, [kommun, police], categories=["threat"])
+    entry = services.entry_add(case=case, acting_user=police_caseworker, kind="threat", title="Hotbild")
+    resting = services.entry_share(
+        entry=entry, to_agency=kommun, legal_basis=legal_basis("samtycke"), consent=given, acting_user=police_caseworker
+    )
+    # The consent lapsed yesterday but the nightly job has not run: the register still says active.
+    Consent.objects.filter(pk=given.pk).update(valid_until=timezone.localdate() - timedelta(days=1))
+
+    assert run_on_worker(celery_worker, expire_consents) == {"revoked": [resting.pk], "count": 1}
+    assert run_on_worker(celery_worker, expire_consents) == {"revoked": [], "count": 0}
+    resting.refresh_from_db()
+    assert resting.revoked_at is not None
+
+    police_caseworker.email = "polis@example.invalid"
+    police_caseworker.save()
+    services.task_add(
+        case=case, acting_user=kommun_caseworker, title="Ring", assignee_agency=police,
+        assignee_user=police_caseworker, due_on=timezone.localdate() - timedelta(days=1),
+    )  # fmt: skip
+    assert run_on_worker(celery_worker, send_task_reminders) == {"due_soon": 0, "overdue": 1}
+    assert run_on_worker(celery_worker, send_task_reminders) == {"due_soon": 0, "overdue": 0}
+    assert TaskReminder.objects.get().recipients == ["polis@example.invalid"]
