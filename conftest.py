@@ -6,9 +6,20 @@ partner that nothing is ever shared with.
 """
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from agencies.models import Agency, Role
 from agencies.tests.factories import AgencyFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # Django's LocaleMiddleware leaves the last request's language active in the thread; code called outside
+    # a request (an SVG drawing, a service message) must not depend on which test ran before.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
