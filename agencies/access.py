@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from . import audit
 from .errors import ApplicationError
 from .models import Action, Agency, GroupGrant, LegalBasis, ProtectedModel, Share, ShareLevel, UserGrant
+from .models.share import ShareQuerySet
 
 M = TypeVar("M", bound=ProtectedModel)
 
@@ -543,7 +544,7 @@ def expire_due_shares(*, now: datetime | None = None) -> list[int]:
     return closed
 
 
-def shares_of(obj: ProtectedModel) -> models.QuerySet[Share]:
+def shares_of(obj: ProtectedModel) -> ShareQuerySet:
     """The register rows for one object, for its owner's share panel."""
     ct = ContentType.objects.get_for_model(type(obj))
     return Share.objects.filter(content_type=ct, object_id=obj.pk).select_related(

@@ -95,13 +95,15 @@ def group_incidents(user, group: CriminalGroup) -> QuerySet[Incident]:
 
 def incidents_by_month(incidents: QuerySet[Incident]) -> list[dict]:
     """Month-by-month counts of an already gated (and filtered) incident queryset."""
-    return list(
+    rows = (
         incidents.order_by()
         .annotate(month=TruncMonth("occurred_at"))
         .values("month")
+        # `dead`: how many incidents had at least one death (not the number of dead).
         .annotate(count=Count("pk"), dead=Count("pk", filter=Q(dead__gt=0)))
         .order_by("month")
     )
+    return [dict(row) for row in rows]
 
 
 @dataclass

@@ -25,8 +25,9 @@ DUE_SOON_DAYS = 2
 def _recipients(task: Task) -> list[str]:
     # The assignee if named; otherwise the assignee agency's leads, who hand the task out. Either way only
     # people of the agency the task is for: the reminder acts for that agency.
-    if task.assignee_user_id and task.assignee_user.email:
-        return [task.assignee_user.email]
+    assignee = task.assignee_user
+    if assignee is not None and assignee.email:
+        return [assignee.email]
     leads = (
         get_user_model()
         .objects.filter(membership__agency_id=task.assignee_agency_id, membership__role=Role.LEAD, is_active=True)
