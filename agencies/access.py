@@ -222,10 +222,13 @@ def find(
     *,
     queryset: models.QuerySet | None = None,
     log: bool = True,
+    count_denial: bool = True,
 ) -> M | None:
     """One record the user may `action`, in one query, or None — the same for missing and forbidden.
 
-    A found record's read is logged (one entry per read of a protected record's detail).
+    A found record's read is logged (one entry per read of a protected record's detail). When nothing is
+    found, the attempt is counted for the owning agency's leads (audit.record_denied) — unless the caller
+    only asks whether a related record is visible, where "no" is the normal answer (`count_denial=False`).
     """
     actor = actor_for(user)
     if actor is None:
@@ -238,7 +241,11 @@ def find(
     now = timezone.now()
     visible_q = Q(owner_agency_id=actor.agency_id) | _exists_grant(actor, model, action, now, OuterRef("pk"))
     obj = qs.filter(visible_q, pk=pk).first()
-    if obj is not None and log:
+    if obj is None:
+        if count_denial:
+            audit.record_denied(user=user, agency_id=actor.agency_id, model=model, object_id=pk, action=action)
+        return None
+    if log:
         audit.record(user=user, agency_id=actor.agency_id, action=Action.VIEW, model=model, objects=[obj])
     return obj
 

@@ -5,9 +5,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from .context import current
-from .models import AccessLogEntry, AccessLogTarget, Action
+from .models import AccessLogEntry, AccessLogTarget, Action, DeniedAccess
+
+# The range of a 64-bit primary key: anything outside it is no record's id.
+BIGINT = 2**63
 
 
 def model_label(model: type[models.Model] | models.Model) -> str:
@@ -50,3 +54,28 @@ def record(
 
 def record_list(*, user, agency_id: int, model: type[models.Model], objects: Iterable[models.Model], **kw):
     return record(user=user, agency_id=agency_id, action=Action.LIST, model=model, objects=list(objects), **kw)
+
+
+def record_denied(*, user, agency_id: int, model: type[models.Model], object_id: int, action: str) -> None:
+    """Count an attempt to reach `model` #object_id that the gate answered with "not there".
+
+    Runs only on that path, so a found record costs nothing more. Two or three queries: the record's owner
+    (none when no record has the id), then the hour's counter row for this user, kind, owner and channel,
+    added to or started. An id that exists nowhere is counted like a refused one, so the two cost the same.
+    """
+    if not -BIGINT <= object_id < BIGINT:
+        return  # not an id any record can have (and not one the counter column could hold)
+    owner_id = model._base_manager.filter(pk=object_id).values_list("owner_agency_id", flat=True).first()
+    if owner_id == agency_id:
+        return  # the user's own agency's record, left out by a narrower queryset: not a refusal
+    now = timezone.now()
+    key = {
+        "window_start": now.replace(minute=0, second=0, microsecond=0),
+        "user_id": user.pk,
+        "agency_id": agency_id,
+        "owner_agency_id": owner_id,
+        "model": model_label(model),
+        "action": action,
+        "via": current().via,
+    }
+    DeniedAccess.objects.count_attempt(key=key, object_id=object_id, at=now)

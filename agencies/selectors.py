@@ -13,15 +13,16 @@ from datetime import datetime
 from typing import Any, cast
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from . import access, audit
 from .access import Actor
-from .models import AccessLogEntry, AccessLogTarget, Action, ProtectedModel, Share
+from .models import AccessLogEntry, AccessLogTarget, Action, DeniedAccess, ProtectedModel, Share
 
 PERSON_LABEL = "cases.individual"
 # Records whose primary key is the person's id: identity details share the person's primary key.
@@ -199,3 +200,75 @@ def access_log_rows(entries) -> list[AccessLogEntry]:
 def start_of_day(day) -> datetime:
     """Midnight at the start of `day` in the current time zone (Europe/Stockholm), as an aware datetime."""
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+# --- refused attempts ---------------------------------------------------------------------------------
+
+
+def denied_access_per_user(*, agency_id: int) -> models.QuerySet:
+    """Attempts on the agency's records that the gate refused, as one count per trying user.
+
+    Only the owner's leads see this, and only the count: not which records, so the page discloses nothing
+    about them that the trier could learn through a colleague. Rows for ids that exist nowhere (no owner)
+    show on no page. One grouped query (index: owner_agency, -last_at), plus the paginator's count.
+    """
+    return (
+        DeniedAccess.objects.filter(owner_agency_id=agency_id)
+        .values("user_id", "user__username", "user__first_name", "user__last_name", "agency__name")
+        .annotate(attempts=Sum("attempts"), last_at=Max("last_at"))
+        .order_by("-last_at", "user_id")
+    )
+
+
+# --- login lockouts ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Lockout:
+    attempt_id: int  # one of the pair's rows, to name it in the lift form's URL
+    user: Any
+    ip_address: str | None
+    failures: int
+    last_attempt: datetime
+
+
+def _agency_attempts(*, agency_id: int):
+    from axes.models import AccessAttempt
+
+    # Attempts on the agency's own usernames only: a made-up username belongs to no agency and shows nowhere.
+    usernames = get_user_model().objects.filter(membership__agency_id=agency_id).values("username")
+    threshold = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(username__in=usernames, attempt_time__gte=threshold)
+
+
+def lockouts_for_agency(*, agency_id: int) -> list[Lockout]:
+    """The agency's users who are locked out now, per (username, address) pair, as django-axes counts them.
+
+    Two queries whatever the number of rows: the pairs over the limit, then their users.
+    """
+    pairs = list(
+        _agency_attempts(agency_id=agency_id)
+        .values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"), attempt_id=Min("id"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last_attempt", "username")
+    )
+    if not pairs:
+        return []
+    users = get_user_model().objects.in_bulk([pair["username"] for pair in pairs], field_name="username")
+    return [
+        Lockout(
+            attempt_id=pair["attempt_id"],
+            user=users[pair["username"]],
+            ip_address=pair["ip_address"],
+            failures=pair["failures"],
+            last_attempt=pair["last_attempt"],
+        )
+        for pair in pairs
+        if pair["username"] in users
+    ]
+
+
+def lockout_attempt(*, agency_id: int, attempt_id: int):
+    """The attempt row `attempt_id` if it concerns a user of the agency, else None (the view answers 404)."""
+    return _agency_attempts(agency_id=agency_id).filter(pk=attempt_id).first()

@@ -6,8 +6,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import audit
+from .access import Actor
 from .errors import ApplicationError
-from .models import Agency, Membership, Role
+from .models import Action, Agency, Membership, Role
 
 
 @transaction.atomic
@@ -52,3 +54,25 @@ def agency_user_create(
     user.set_password(password)
     user.save()
     return membership_set(user=user, agency=agency, role=role)
+
+
+@transaction.atomic
+def lockout_lift(*, actor: Actor, acting_user, username: str, ip_address: str | None) -> int:
+    """Lift a login lockout of one of the lead's own users, from one address; logged in the access log."""
+    from axes.utils import reset
+
+    if not actor.is_lead:
+        raise ApplicationError(_("Bara en chef kan låsa upp konton."), code="lead_required")
+    user = get_user_model().objects.filter(username=username, membership__agency_id=actor.agency_id).first()
+    if user is None:
+        raise ApplicationError(_("Användaren finns inte på din myndighet."), code="not_in_agency")
+    removed = reset(ip=ip_address, username=username)
+    audit.record(
+        user=acting_user,
+        agency_id=actor.agency_id,
+        action=Action.UNLOCK,
+        model=type(user),
+        objects=[user],
+        detail={"username": username, "ip_address": ip_address},
+    )
+    return removed

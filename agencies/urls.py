@@ -2,7 +2,9 @@ from django.urls import path
 
 from .views.access_log import access_log
 from .views.auth import LoginView, LogoutView
+from .views.denied_access import denied_access
 from .views.home import home
+from .views.lockouts import lockout_lift, lockout_list
 from .views.shares import share_revoke
 
 urlpatterns = [
@@ -10,5 +12,8 @@ urlpatterns = [
     path("logga-in/", LoginView.as_view(), name="login"),
     path("logga-ut/", LogoutView.as_view(), name="logout"),
     path("atkomstlogg/", access_log, name="access-log"),
+    path("atkomstlogg/nekade/", denied_access, name="denied-access"),
     path("utlamnanden/<int:pk>/aterkalla/", share_revoke, name="share-revoke"),
+    path("lasta-konton/", lockout_list, name="lockout-list"),
+    path("lasta-konton/<int:pk>/las-upp/", lockout_lift, name="lockout-lift"),
 ]

@@ -127,7 +127,7 @@ def _identity_part(user, actor: Actor, person: Individual) -> list[Part]:
         return []
     # Only to offer (and then share) the details: nothing of them is shown on the dialog, so this is not a
     # read to log. The share itself is logged by access.share.
-    identity = access.find(user, IdentityDetails, person.pk, log=False)
+    identity = access.find(user, IdentityDetails, person.pk, log=False, count_denial=False)
     return [Part("identity", _("Identitetsuppgifter"), identity)] if identity is not None else []
 
 

@@ -1,5 +1,5 @@
 from .agency import Agency, Membership, Role
-from .audit import AccessLogEntry, AccessLogTarget, Action, Via
+from .audit import AccessLogEntry, AccessLogTarget, Action, AppendOnlyError, DeniedAccess, Via
 from .protection import GroupGrant, ProtectedModel, UserGrant
 from .share import LegalBasis, Share, ShareLevel
 from .token import ApiToken
@@ -10,6 +10,8 @@ __all__ = [
     "Action",
     "Agency",
     "ApiToken",
+    "AppendOnlyError",
+    "DeniedAccess",
     "GroupGrant",
     "LegalBasis",
     "Membership",

@@ -1,7 +1,17 @@
 """The append-only access log. Rows are written by agencies.audit and never changed or deleted.
 
-The model layer refuses updates and deletes; on PostgreSQL a trigger (migration 0002) refuses them too,
-so not even raw SQL from the application can rewrite history.
+Three layers refuse a rewrite:
+- the model layer: no update, delete or upsert through the ORM — not through the default manager, the base
+  manager (`_base_manager` is the same append-only manager), `save()` of an existing row, `save()` of a new
+  instance that names an existing primary key (always an INSERT, so it fails instead of overwriting), or
+  `bulk_create(update_conflicts=True)`;
+- the database: triggers refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL) for every role, so raw SQL
+  cannot either (migration 0003; `manage.py flush` is the one exception, see agencies.append_only);
+- on PostgreSQL the application connects as a role that does not own the tables, so it cannot drop the
+  triggers (README, "The database roles").
+
+The denied-access counters (DeniedAccess) are the one exception to "never updated": a row's count may only
+grow, which the triggers check as well.
 """
 
 import uuid
@@ -16,15 +26,23 @@ class AppendOnlyError(Exception):
     pass
 
 
+def _refuse(*args, **kwargs):
+    raise AppendOnlyError("The access log is append-only.")
+
+
 class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("The access log is append-only.")
+    update = _refuse
+    delete = _refuse
+    bulk_update = _refuse
+    update_or_create = _refuse
+    _raw_delete = _refuse
+    # Model.save() of a row that exists ends here; it must never turn into an UPDATE.
+    _update = _refuse
 
-    def delete(self):
-        raise AppendOnlyError("The access log is append-only.")
-
-    def bulk_update(self, *args, **kwargs):
-        raise AppendOnlyError("The access log is append-only.")
+    def bulk_create(self, objs, *args, update_conflicts=False, **kwargs):
+        if update_conflicts:
+            _refuse()
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class AppendOnlyModel(models.Model):
@@ -32,14 +50,23 @@ class AppendOnlyModel(models.Model):
 
     class Meta:
         abstract = True
+        # Django reaches rows through the base manager where the default one might be filtered (related
+        # lookups, deletion collectors). It must be the append-only one too, or it would be a way round.
+        base_manager_name = "objects"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("The access log is append-only.")
-        super().save(*args, **kwargs)
+    def save_base(self, raw=False, force_insert=False, force_update=False, using=None, update_fields=None):
+        # save() ends here too. Refused before any query, so a caller's transaction is left usable.
+        if not self._state.adding or force_update or update_fields is not None:
+            _refuse()
+        # Always an INSERT: a new instance that names an existing primary key fails on the key rather than
+        # silently overwriting the row (Django would otherwise try an UPDATE first).
+        super().save_base(raw=raw, force_insert=True, using=using)
+
+    def _do_update(self, *args, **kwargs):
+        _refuse()
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyError("The access log is append-only.")
+        _refuse()
 
 
 class Action(models.TextChoices):
@@ -49,6 +76,7 @@ class Action(models.TextChoices):
     CHANGE = "change", _("Ändrade")
     SHARE = "share", _("Delade")
     REVOKE = "revoke", _("Återkallade")
+    UNLOCK = "unlock", _("Låste upp")
 
 
 class Via(models.TextChoices):
@@ -71,7 +99,7 @@ class AccessLogEntry(AppendOnlyModel):
     request_id = models.UUIDField(default=uuid.uuid4)
     detail = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         ordering = ["-at", "-id"]
         verbose_name = _("loggpost")
         verbose_name_plural = _("åtkomstlogg")
@@ -92,7 +120,7 @@ class AccessLogTarget(AppendOnlyModel):
     object_id = models.PositiveBigIntegerField()
     person_id = models.PositiveBigIntegerField(null=True, blank=True)
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         indexes = [
             models.Index(fields=["person_id", "entry"]),
             models.Index(fields=["model", "object_id"]),
@@ -100,3 +128,52 @@ class AccessLogTarget(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.model} {self.object_id}"
+
+
+class DeniedAccessQuerySet(AppendOnlyQuerySet):
+    def count_attempt(self, *, key: dict, object_id: int, at) -> None:
+        """Add one attempt to the window's counter row, or start the row. The only update the log allows."""
+        # models.QuerySet.update, not ours: the one sanctioned write, checked by the triggers to only grow.
+        updated = models.QuerySet.update(
+            self.filter(**key), attempts=models.F("attempts") + 1, last_object_id=object_id, last_at=at
+        )
+        if not updated:
+            # Two first attempts at once may both insert: the page sums the rows, so the count stays right.
+            self.create(**key, attempts=1, first_object_id=object_id, last_object_id=object_id, first_at=at, last_at=at)
+
+
+class DeniedAccess(AppendOnlyModel):
+    """Attempts to reach a record the gate refused, counted per user, kind of record and hour.
+
+    Written by the gate when find()/get_or_404() answers "not there" for an id: a probe of thousands of
+    foreign ids becomes a few counter rows, not thousands. Ids that exist nowhere are counted too (owner
+    empty), so a refused id and a missing one cost the same work and cannot be told apart by timing.
+    Shown only to the leads of the agency that owns the records, and only as a count per trying user.
+    """
+
+    window_start = models.DateTimeField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    # The agency that owns the record that was tried; empty when no record has that id.
+    owner_agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="denied_access"
+    )
+    model = models.CharField(max_length=100)
+    action = models.CharField(max_length=10)
+    via = models.CharField(max_length=10, choices=Via.choices)
+    attempts = models.PositiveIntegerField()
+    first_object_id = models.BigIntegerField()
+    last_object_id = models.BigIntegerField()
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+
+    objects = DeniedAccessQuerySet.as_manager()  # type: ignore[misc]  # the append-only manager, plus counting
+
+    class Meta(AppendOnlyModel.Meta):
+        indexes = [
+            models.Index(fields=["owner_agency", "-last_at"]),
+            models.Index(fields=["user", "window_start"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.window_start:%Y-%m-%d %H:%M} {self.user_id} {self.model} ×{self.attempts}"

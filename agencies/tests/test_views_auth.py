@@ -58,11 +58,53 @@ def test_five_failures_lock_the_account_even_for_the_right_password(client, poli
     assert "_auth_user_id" not in client.session
 
 
-def test_lockout_follows_the_address_to_another_account(client, police_caseworker, kommun_caseworker):
-    for _attempt in range(5):
-        client.post(reverse("login"), {"username": "polis.handlaggare", "password": "fel"}, **IP)
-    response = client.post(reverse("login"), {"username": "kommun.handlaggare", "password": PASSWORD}, **IP)
+def fail(client, username, times=5, **meta):
+    for _attempt in range(times):
+        client.post(reverse("login"), {"username": username, "password": "fel"}, **(meta or IP))
+
+
+def log_in(client, username, **meta):
+    return client.post(reverse("login"), {"username": username, "password": PASSWORD}, **(meta or IP))
+
+
+def test_failures_with_made_up_usernames_do_not_lock_a_real_user_out(client, police_caseworker):
+    for n in range(5):
+        fail(client, f"finns.inte.{n}", times=1)
+    fail(client, "finns.inte", times=5)
+    response = log_in(client, "polis.handlaggare")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(police_caseworker.pk)
+
+
+def test_a_users_failures_lock_only_that_user_from_that_address(client, police_caseworker, kommun_caseworker):
+    fail(client, "polis.handlaggare")
+    assert log_in(client, "polis.handlaggare").status_code == 429
+    # Another user from the same address gets in,
+    assert log_in(client, "kommun.handlaggare").status_code == 302
+    client.logout()
+    # and the locked user gets in from another address.
+    assert log_in(client, "polis.handlaggare", REMOTE_ADDR="10.20.30.99").status_code == 302
+
+
+def test_behind_no_declared_proxy_the_forwarded_header_is_ignored(client, police_caseworker, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    fail(client, "polis.handlaggare", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    # A different forged header changes nothing: the lockout is on the connection's address.
+    response = log_in(client, "polis.handlaggare", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6")
     assert response.status_code == 429
+
+
+def test_behind_a_declared_proxy_each_client_has_its_own_lockout(client, police_caseworker, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.1"
+    fail(client, "polis.handlaggare", REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert log_in(client, "polis.handlaggare", REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
+    # The same user from another client behind the same proxy is not locked out,
+    assert log_in(client, "polis.handlaggare", REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 302
+    client.logout()
+    # and the locked client cannot escape by writing its own entry in front of the proxy's.
+    forged = "198.51.100.1, 203.0.113.5"
+    assert log_in(client, "polis.handlaggare", REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forged).status_code == 429
 
 
 def test_logged_in_user_is_sent_on_from_the_login_page(client, police_caseworker):

@@ -177,7 +177,7 @@ class IndividualViewSet(GatedViewSet):
 
     def _identity_write(self, request, individual: Individual, *, partial: bool) -> Response:
         actor = access.require_actor(request.user)
-        identity = access.find(request.user, IdentityDetails, individual.pk, log=False)
+        identity = access.find(request.user, IdentityDetails, individual.pk, log=False, count_denial=False)
         if identity is None:
             # Only the person's owner may record new details. For anyone else "not shared" and "not there"
             # must look the same, so both are 404.

@@ -36,5 +36,6 @@ def identity_for(*, user, individual: Individual) -> IdentityDetails | None:
     """The person's identity details if they exist and the user may see them; otherwise None (both alike).
 
     Shares the person's primary key, so this is one query, and the read is logged like any detail read.
+    Details that are not shared are the normal case on a visible person's page, not a refused attempt.
     """
-    return access.find(user, IdentityDetails, individual.pk)
+    return access.find(user, IdentityDetails, individual.pk, count_denial=False)

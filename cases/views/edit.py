@@ -92,7 +92,7 @@ def individual_update(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRes
     # there are none. Fetched with "change", so details the user may only read are not loaded (or shown)
     # here at all. The owner agency of a person also owns the person's identity details
     # (services.identity_set), so for the owner None means there are none yet.
-    identity = access.find(request.user, IdentityDetails, person.pk, "change")  # logged when found
+    identity = access.find(request.user, IdentityDetails, person.pk, "change", count_denial=False)  # logged when found
     identity_editable = identity is not None or person.owner_agency_id == actor.agency_id
 
     conflict = None
@@ -109,7 +109,9 @@ def individual_update(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRes
                 unsaved = _unsaved_values(form, identity_form)
                 person.refresh_from_db()
                 if identity is None and identity_editable:
-                    identity = access.find(request.user, IdentityDetails, person.pk, "change")  # logged when found
+                    identity = access.find(
+                        request.user, IdentityDetails, person.pk, "change", count_denial=False
+                    )  # logged when found
                 elif identity is not None:
                     identity.refresh_from_db()
                 form, identity_form = _fresh_forms(person, identity, identity_editable)

@@ -106,9 +106,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# django-axes: five failed logins lock both the account and the address they came from.
+# django-axes: five failed logins lock that username from that address — the pair, never the address alone
+# (made-up usernames from one address must not lock every real user out) and never the username alone (a
+# stranger must not be able to lock a lead out from elsewhere). Agency leads lift their users' lockouts.
 AXES_FAILURE_LIMIT = 5
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client address: from the proxy's X-Forwarded-For only when TRUSTED_PROXY_COUNT proxies are declared
+# (gvi_portal/client_ip.py); else the connection's own address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "gvi_portal.client_ip.client_ip"
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

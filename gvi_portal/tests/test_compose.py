@@ -4,7 +4,9 @@
   (gvi_portal.env records every read in env.READ);
 - every variable the production settings require (read with no default) is set for each of them,
   and the production settings load with exactly that environment;
-- the five services exist, each with a health check, and the app services wait for healthy dependencies.
+- the six services exist, each long-running one with a health check, and the app services wait for
+  healthy dependencies and for the migrations;
+- the migrations run as the owner of the tables, the app services connect as a role that does not own them.
 """
 
 import json
@@ -19,6 +21,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_SERVICES = ("web", "worker", "beat")
+# The one-shot service that runs the migrations as the owner of the tables (same settings, other role).
+MIGRATE = "migrate"
 
 # Read by Django or by a library rather than through gvi_portal.env, each for a stated reason.
 NOT_SETTINGS = {
@@ -70,7 +74,7 @@ def service_env(compose: dict, name: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def probe_results(compose) -> dict[str, dict]:
     results = {}
-    for name in APP_SERVICES:
+    for name in (*APP_SERVICES, MIGRATE):
         result = subprocess.run(
             [sys.executable, "-c", PROBE],
             cwd=ROOT,
@@ -84,12 +88,12 @@ def probe_results(compose) -> dict[str, dict]:
     return results
 
 
-def test_the_five_services_exist(compose):
-    assert set(compose["services"]) == {"web", "worker", "beat", "db", "redis"}
+def test_the_six_services_exist(compose):
+    assert set(compose["services"]) == {"migrate", "web", "worker", "beat", "db", "redis"}
 
 
 @pytest.mark.parametrize("name", ["web", "worker", "beat", "db", "redis"])
-def test_every_service_has_a_health_check(compose, name):
+def test_every_long_running_service_has_a_health_check(compose, name):
     check = compose["services"][name].get("healthcheck")
     assert check and check.get("test"), f"{name} has no healthcheck"
     assert not check.get("disable")
@@ -100,8 +104,9 @@ def test_app_services_wait_for_healthy_dependencies(compose, name):
     depends_on = compose["services"][name]["depends_on"]
     assert isinstance(depends_on, dict), "depends_on must name a condition, not just an order"
     assert {"db", "redis"} <= set(depends_on)
-    for dependency in depends_on.values():
-        assert dependency["condition"] == "service_healthy"
+    for dependency, condition in depends_on.items():
+        expected = "service_completed_successfully" if dependency == MIGRATE else "service_healthy"
+        assert condition["condition"] == expected
 
 
 def test_commands(compose):
@@ -119,14 +124,40 @@ def test_app_services_share_one_environment_and_run_production_settings(compose,
     assert service_env(compose, name)["DJANGO_SETTINGS_MODULE"] == "gvi_portal.settings.production"
 
 
-@pytest.mark.parametrize("name", APP_SERVICES)
+def test_migrations_run_once_as_the_owner_and_the_app_connects_as_another_role(compose):
+    services = compose["services"]
+    assert services[MIGRATE]["command"] == "python manage.py migrate --noinput"
+    assert "migrate" not in services["web"]["command"]
+    assert services["web"]["depends_on"][MIGRATE]["condition"] == "service_completed_successfully"
+    owner = service_env(compose, MIGRATE)
+    app = service_env(compose, "web")
+    assert {key: value for key, value in owner.items() if key != "DATABASE_URL"} == {
+        key: value for key, value in app.items() if key != "DATABASE_URL"
+    }
+    db = services["db"]["environment"]
+    assert owner["DATABASE_URL"].startswith(f"postgres://{db['POSTGRES_USER']}:")
+    assert app["DATABASE_URL"].startswith(f"postgres://{db['GVI_APP_ROLE']}:")
+    assert db["GVI_APP_ROLE"] != db["POSTGRES_USER"]
+
+
+def test_the_database_creates_the_app_role(compose):
+    volumes = compose["services"]["db"]["volumes"]
+    assert "./deploy/postgres:/docker-entrypoint-initdb.d:ro" in volumes
+    script = ROOT / "deploy/postgres/10-app-role.sh"
+    assert os.access(script, os.X_OK), "the postgres image sources a script that is not executable"
+    text = script.read_text()
+    assert "CREATE ROLE" in text and r"\i /docker-entrypoint-initdb.d/app-role-grants.psql" in text
+    assert (ROOT / "deploy/postgres/app-role-grants.psql").exists()
+
+
+@pytest.mark.parametrize("name", (*APP_SERVICES, MIGRATE))
 def test_compose_sets_only_what_the_settings_read(compose, probe_results, name):
     read = set(probe_results[name]["read"])
     unknown = set(service_env(compose, name)) - read - set(NOT_SETTINGS)
     assert not unknown, f"{name} sets variables no setting reads (typo, or a setting that was removed): {unknown}"
 
 
-@pytest.mark.parametrize("name", APP_SERVICES)
+@pytest.mark.parametrize("name", (*APP_SERVICES, MIGRATE))
 def test_compose_sets_everything_the_settings_require(compose, probe_results, name):
     required = set(probe_results[name]["required"])
     assert "SECRET_KEY" in required  # the probe itself works
@@ -138,8 +169,14 @@ def test_secrets_come_from_the_operator(compose):
     # No secret is written into the file: compose refuses to start until the operator provides them.
     environment = compose["services"]["web"]["environment"]
     assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?")
-    assert "${POSTGRES_PASSWORD:?" in environment["DATABASE_URL"]
-    assert compose["services"]["db"]["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    assert "${POSTGRES_APP_PASSWORD:?" in environment["DATABASE_URL"]
+    assert "${POSTGRES_PASSWORD:?" in compose["services"][MIGRATE]["environment"]["DATABASE_URL"]
+    db = compose["services"]["db"]["environment"]
+    assert db["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    assert db["GVI_APP_PASSWORD"].startswith("${POSTGRES_APP_PASSWORD:?")
+    # The owner's password reaches only the service that migrates.
+    for name in APP_SERVICES:
+        assert "POSTGRES_PASSWORD:" not in str(compose["services"][name]["environment"])
 
 
 def test_production_env_is_not_debug(compose):
