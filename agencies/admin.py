@@ -1,12 +1,35 @@
 """Administration of agencies, people and legal bases — deliberately without any case data.
 
-Administrators manage who works where; what those people may see is decided by shares, not here.
-The access log is readable (for supervision) but never editable.
+Administrators manage who works where; what those people may see is decided by shares, not here. So:
+- no access log: it names which records of which agency were read, and each agency's leads read their own
+  agency's log in the portal (/atkomstlogg/). A superuser of one agency must not see another's;
+- no hand-editing of auth groups or permissions: an agency's group is kept in step with its members by
+  agencies.services, and object permissions follow the disclosure register. The Group admin is removed
+  and the user admin has no groups or permissions fields.
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
 
-from .models import AccessLogEntry, Agency, ApiToken, LegalBasis, Membership
+from .models import Agency, ApiToken, LegalBasis, Membership
+
+admin.site.unregister(Group)
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personuppgifter"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Datum"), {"fields": ("last_login", "date_joined")}),
+    )
+    list_filter = ("is_staff", "is_superuser", "is_active")
+    filter_horizontal = ()
 
 
 @admin.register(Agency)
@@ -47,18 +70,3 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # tokens are issued by `manage.py issue_token`, which shows the secret once
-
-
-@admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "user", "agency", "action", "model", "via")
-    list_filter = ("action", "via", "agency")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

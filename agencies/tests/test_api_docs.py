@@ -53,3 +53,58 @@ def test_docs_render_from_local_assets_only():
             assert finders.find(parts.path.removeprefix("/static/")), f"{asset} is not shipped with the site"
     # Nor does the inline initialiser fetch anything from elsewhere.
     assert not re.search(r"https?://(?!testserver)", html.split("<body", 1)[1])
+
+
+# --- behind login in production ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("required", [True, False])
+def test_docs_and_schema_follow_the_setting(settings, police_caseworker, required):
+    settings.API_DOCS_LOGIN_REQUIRED = required
+    schema = APIClient().get("/api/schema/")
+    docs = APIClient().get("/api/docs/")
+    if required:
+        assert schema.status_code == 401
+        assert docs.status_code == 302 and docs["Location"].startswith("/logga-in/?next=/api/docs/")
+        signed_in = APIClient()
+        signed_in.force_login(police_caseworker)
+        assert signed_in.get("/api/schema/").status_code == 200
+        assert signed_in.get("/api/docs/").status_code == 200
+    else:
+        assert schema.status_code == docs.status_code == 200
+
+
+def test_production_settings_put_the_docs_behind_login():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import gvi_portal.settings.production as s; print(s.API_DOCS_LOGIN_REQUIRED)"
+    env = {"SECRET_KEY": "x" * 60, "PATH": ""}
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "True", out.stderr
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=root,
+        env={**env, "API_DOCS_LOGIN_REQUIRED": "0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.stdout.strip() == "False", out.stderr
+    dev = subprocess.run(
+        [sys.executable, "-c", code.replace("production", "dev")],
+        cwd=root,
+        env={"PATH": ""},
+        capture_output=True,
+        text=True,
+    )
+    assert dev.stdout.strip() == "False", dev.stderr
+
+
+def test_a_token_caller_reads_the_schema_in_production(settings, integration_user):
+    from agencies.tests.test_issue_token import bearer, issue
+
+    settings.API_DOCS_LOGIN_REQUIRED = True
+    assert bearer(issue(integration_user.username)).get("/api/schema/").status_code == 200

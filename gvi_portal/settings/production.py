@@ -14,3 +14,5 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+# The API's schema and docs name every endpoint and field: not for strangers.
+API_DOCS_LOGIN_REQUIRED = env_bool("API_DOCS_LOGIN_REQUIRED", True)
