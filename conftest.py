@@ -3,14 +3,25 @@
 police_caseworker and police_lead work at Polisen; probation_caseworker at Kriminalvården; kommun_caseworker
 and kommun_lead at Örebro kommun; community_user at a community partner; outsider at a second community
 partner that nothing is ever shared with.
+
+The leads have a second factor (an authenticator app with agencies.tests.factories.TEST_TOTP_KEY), as every
+lead must. `client.force_login(user)` stands for a whole sign-in — password and, for a user with a second
+factor, the code (see _force_login_includes_the_code). A test of the code step itself signs in through the
+login page, or uses a user without a device.
 """
+
+import time
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from agencies import second_factor
 from agencies.models import Agency, Role
-from agencies.tests.factories import AgencyFactory, UserFactory
+from agencies.tests.factories import AgencyFactory, UserFactory, with_second_factor
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +31,23 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_code(monkeypatch):
+    """force_login of a user with a second factor also verifies the session, as entering the code would."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session[second_factor.SESSION_VERIFIED_AT] = time.time()
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture
@@ -54,7 +82,9 @@ def police_caseworker(police):
 
 @pytest.fixture
 def police_lead(police):
-    return UserFactory(username="polis.chef", agency=police, agency__role=Role.LEAD)
+    lead = UserFactory(username="polis.chef", agency=police, agency__role=Role.LEAD)
+    with_second_factor(lead)
+    return lead
 
 
 @pytest.fixture
@@ -69,7 +99,9 @@ def kommun_caseworker(kommun):
 
 @pytest.fixture
 def kommun_lead(kommun):
-    return UserFactory(username="kommun.chef", agency=kommun, agency__role=Role.LEAD)
+    lead = UserFactory(username="kommun.chef", agency=kommun, agency__role=Role.LEAD)
+    with_second_factor(lead)
+    return lead
 
 
 @pytest.fixture

@@ -13,11 +13,35 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Agency, ApiToken, LegalBasis, Membership
 
 admin.site.unregister(Group)
 admin.site.unregister(get_user_model())
+# django-otp's own admins show a device's secret and let an administrator add a device to anyone's account.
+# Here an administrator can only see who has one and remove it (a lost phone); the user enrols anew.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+class SecondFactorDeviceAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    list_filter = ("confirmed",)
+    search_fields = ("user__username",)
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(TOTPDevice, SecondFactorDeviceAdmin)
+admin.site.register(StaticDevice, SecondFactorDeviceAdmin)
 
 
 @admin.register(get_user_model())

@@ -6,6 +6,7 @@ class AgenciesConfig(AppConfig):
     verbose_name = "Myndigheter och åtkomst"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
         from . import checks  # noqa: F401  registers the protected-model system check
@@ -16,3 +17,6 @@ class AgenciesConfig(AppConfig):
         post_migrate.connect(load_permission_ids, dispatch_uid="agencies.load_permission_ids")
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="agencies.reference_data")
         post_migrate.connect(ensure_installed, sender=self, dispatch_uid="agencies.append_only")
+        from .second_factor import remember_enrolment
+
+        user_logged_in.connect(remember_enrolment, dispatch_uid="agencies.second_factor")

@@ -27,3 +27,15 @@ class ShareRevokeForm(forms.Form):
         help_text=_("Skälet sparas i utlämnanderegistret och i åtkomstloggen."),
         error_messages={"required": _("Ange ett skäl för återkallelsen.")},
     )
+
+
+class OneTimeCodeForm(forms.Form):
+    """A code from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Engångskod"),
+        max_length=20,
+        help_text=_("Sex siffror från autentiseringsappen, eller en av dina reservkoder."),
+        error_messages={"required": _("Ange koden.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )

@@ -5,12 +5,16 @@ from .views.auth import LoginView, LogoutView
 from .views.denied_access import denied_access
 from .views.home import home
 from .views.lockouts import lockout_lift, lockout_list
+from .views.second_factor import manage, step_up, verify
 from .views.shares import share_revoke
 
 urlpatterns = [
     path("", home, name="home"),
     path("logga-in/", LoginView.as_view(), name="login"),
     path("logga-ut/", LogoutView.as_view(), name="logout"),
+    path("logga-in/verifiera/", verify, name="second-factor-verify"),
+    path("konto/tvastegsverifiering/", manage, name="second-factor"),
+    path("konto/bekrafta/", step_up, name="second-factor-step-up"),
     path("atkomstlogg/", access_log, name="access-log"),
     path("atkomstlogg/nekade/", denied_access, name="denied-access"),
     path("utlamnanden/<int:pk>/aterkalla/", share_revoke, name="share-revoke"),

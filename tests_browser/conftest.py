@@ -49,11 +49,19 @@ def chromium():
 
 @pytest.fixture
 def browser_page(chromium):
+    """A page in a fresh context. Every test fails if the browser blocked anything under the portal's
+    Content-Security-Policy: the pages must work under it, not merely carry it."""
     context = chromium.new_context(locale="sv-SE")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     context.close()
+    assert blocked == [], "the Content-Security-Policy blocked something:\n" + "\n".join(blocked)
 
 
 class AxeAudit:

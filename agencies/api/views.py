@@ -19,7 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from agencies import access
+from agencies import access, second_factor
 from agencies.models import Agency, LegalBasis, Share
 
 from .pagination import MAX_PAGE_SIZE
@@ -170,7 +170,8 @@ class ShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         summary="Dela en uppgift med en annan myndighet",
         description=(
-            "Endast den ägande myndigheten kan dela; identitetsuppgifter bara av en chef. Posten måste vara "
+            "Endast den ägande myndigheten kan dela; identitetsuppgifter bara av en chef, och i webbläsarens "
+            "session bara inom några minuter efter en engångskod (annars 403). Posten måste vara "
             "synlig för dig, annars 404. Ett utlämnande som en regel nekar (t.ex. saknad rättslig grund, egen "
             "myndighet, samtycke krävs) ger 400 med `detail` och `code`."
         ),
@@ -189,6 +190,15 @@ class ShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         # Visibility first: an object the caller cannot see answers 404, exactly as if it did not exist.
         # Not logged as a read: the share itself is logged by access.share.
         obj = access.get_or_404(request.user, model, data["object_id"], log=False)
+        if model.share_requires_lead and request.auth is None and not second_factor.step_up_fresh(request._request):
+            # The browser's session (a token has request.auth): identity details need a fresh one-time code,
+            # as in the share dialog. Tokens belong to integration accounts, which may not share them at all.
+            raise PermissionDenied(
+                _(
+                    "Identitetsuppgifter delas bara efter att du nyss har bekräftat med en engångskod. Bekräfta i "
+                    "webbläsaren (Tvåstegsverifiering) och försök igen."
+                )
+            )
         record = access.share(
             obj,
             to_agency=data["to_agency"],

@@ -41,3 +41,14 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def legal_basis(code: str = "osl-10-2") -> LegalBasis:
     return LegalBasis.objects.get(code=code)
+
+
+# A fixed TOTP key for the test users that have a second factor (base32, as an authenticator app takes it).
+TEST_TOTP_KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def with_second_factor(user):
+    """Give `user` a confirmed authenticator-app device with TEST_TOTP_KEY; returns the device."""
+    from agencies import second_factor
+
+    return second_factor.enrol_with_key(user, base32_key=TEST_TOTP_KEY)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from agencies import audit
 from agencies.models import Action
+from agencies.tests.factories import with_second_factor
 from cases.models import Individual
 from cases.tests.factories import IndividualFactory
 
@@ -14,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def superuser(police):
-    return get_user_model().objects.create_superuser("brytglas", "brytglas@example.invalid", "x" * 20)
+    user = get_user_model().objects.create_superuser("brytglas", "brytglas@example.invalid", "x" * 20)
+    with_second_factor(user)
+    return user
 
 
 def test_no_access_log_and_no_groups_in_the_admin(client, superuser, police, police_caseworker):

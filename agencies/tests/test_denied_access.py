@@ -160,8 +160,9 @@ def test_the_owners_lead_sees_a_count_per_trying_user(client, probed, secret, po
     assert "Post-id" not in html and "Hemlig" not in html
 
 
-# session, user, membership (actor), the paginator's count, the page, and the session's save (savepoint: 3)
-QUERIES = 8
+# session, user, the lead's verified second-factor device, membership (actor), the paginator's count, the
+# page, and the session's save (savepoint: 3)
+QUERIES = 9
 
 
 def test_the_triers_lead_sees_nothing(client, probed, kommun_lead):

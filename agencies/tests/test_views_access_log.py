@@ -198,8 +198,8 @@ def test_access_log_query_count_does_not_grow_with_rows(
     for _i in range(rows):
         log_view(police_caseworker, police, p)
     client.force_login(police_lead)
-    # session, user, membership; the count, the page with its users; the user filter's choices; the
-    # session saved (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST).
-    with django_assert_num_queries(9):
+    # session, user, the lead's verified second-factor device, membership; the count, the page with its
+    # users; the user filter's choices; the session saved (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST).
+    with django_assert_num_queries(10):
         response = client.get(URL, {"date_from": "2000-01-01"})
     assert len(shown(response)) == rows

@@ -211,9 +211,10 @@ def test_home_query_count_does_not_grow_with_rows(
         mine = person(kommun, kommun_caseworker, alias=f"Egen {i}")
         access.share(mine, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
     client.force_login(kommun_lead)
-    # session, user, membership; recent ids, shares received, shares made, persons through the gate; the
-    # log entry and its targets; the session saved (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST).
-    with django_assert_num_queries(12):
+    # session, user, the lead's verified second-factor device, membership; recent ids, shares received,
+    # shares made, persons through the gate; the log entry and its targets; the session saved (savepoint,
+    # update, release: SESSION_SAVE_EVERY_REQUEST).
+    with django_assert_num_queries(13):
         response = client.get(reverse("home"))
     page = response.context["page"]
     assert (len(page.recent_persons), len(page.received), len(page.made)) == (rows, rows, rows)

@@ -35,6 +35,9 @@ LEADS_SHARE_IDENTITY = ("polisen", "orebro-kommun")
 
 # A demo-only password, printed with the logins; `seed_demo` refuses to run without DEBUG unless forced.
 DEMO_PASSWORD = "demo-losen-2026"  # noqa: S105
+# The demo leads' authenticator-app key (base32), as published in the README: add it to an app by hand, or
+# let `manage.py demo_otp polis.chef` print the current code. Demo only, like the password.
+DEMO_TOTP_KEY = "GVID EMOG VIDE MOGV IDEM OGVI DEMO GVID"
 
 
 @dataclass(frozen=True)

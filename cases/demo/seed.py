@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from agencies import access, services
+from agencies import access, second_factor, services
 from agencies.context import audit_context
 from agencies.models import Agency, LegalBasis, Membership, Role, Share, Via
 from cases.models import District, IdentityDetails, Individual
@@ -29,7 +29,7 @@ from cases.services import identity_set, individual_create
 
 from . import plan as demo
 from .cases_seed import seed_cases
-from .plan import DEMO_PASSWORD, Plan
+from .plan import DEMO_PASSWORD, DEMO_TOTP_KEY, Plan
 from .registry_seed import seed_registry
 
 
@@ -114,6 +114,9 @@ def _users(agencies: dict[str, Agency], report: SeedReport) -> dict[str, Any]:
         membership = memberships.get(user.pk)
         if membership is None or membership.agency_id != agency.pk or membership.role != spec.role:
             services.membership_set(user=user, agency=agency, role=spec.role)
+        if spec.role in second_factor.REQUIRED_ROLES:
+            # Leads must sign in with a second factor; in the demo all share one published key.
+            second_factor.enrol_with_key(user, base32_key=DEMO_TOTP_KEY)
     return users
 
 

@@ -182,6 +182,22 @@ def test_five_agencies_each_group_holds_exactly_its_users(seeded):
         assert not (user.is_staff or user.is_superuser)
 
 
+def test_demo_leads_have_the_published_second_factor_and_no_one_else(seeded):
+    import base64
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from cases.demo import DEMO_TOTP_KEY
+
+    devices = {d.user.username: d for d in TOTPDevice.objects.select_related("user")}
+    assert set(devices) == {u.username for u in USERS if u.role == Role.LEAD}
+    key = base64.b32decode(DEMO_TOTP_KEY.replace(" ", "")).hex()
+    assert all(d.confirmed and d.key == key for d in devices.values())
+    out = io.StringIO()
+    call_command("demo_otp", "polis.chef", "--force", stdout=out)
+    assert out.getvalue().strip().isdigit() and len(out.getvalue().strip()) == 6
+
+
 def test_every_grant_follows_an_active_share(seeded):
     expected = set()
     for share in Share.objects.active().filter(content_type__model__in=PERSON_MODELS).select_related("content_type"):

@@ -23,9 +23,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from agencies import access
+from agencies import access, second_factor
 from agencies.access import Actor
 from agencies.errors import ApplicationError
 from agencies.forms import ShareRevokeForm
@@ -49,6 +50,9 @@ ERROR_FIELDS = {
     "expiry_in_past": "expires_on",
     "lead_required": "what",
 }
+STEP_UP_MESSAGE = _(
+    "Identitetsuppgifter delas bara efter att du nyss har bekräftat med en engångskod. Bekräfta och dela sedan igen."
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,26 +93,17 @@ def share_object(request: HttpRequest, pk: int, *, kind: str, actor: Actor) -> H
             }
         )
     back = next_url(request) or entry.back_url(obj)
+    # Identity details go out only after a fresh one-time code (agencies.second_factor): the step-up.
+    step_up_needed = any(type(p.target).share_requires_lead for p in parts) and not second_factor.step_up_fresh(request)
     if request.method == "POST" and not refresh and form.is_valid():
         # A part is only offered (and so only a valid choice) when the user may share it.
         chosen = form.cleaned_data.get("what") or entry.kind
         part = next(p for p in parts if p.kind == chosen)
         to_agency = form.cleaned_data["to_agency"]
         disclose = entry.disclose if part.target is obj and entry.disclose else access.share
-        try:
-            disclose(
-                part.target,
-                to_agency=to_agency,
-                level=form.cleaned_data["level"],
-                legal_basis=form.cleaned_data["legal_basis"],
-                consent=form.cleaned_data.get("consent"),
-                acting_user=request.user,
-                expires_at=form.expires_at(),
-            )
-        except ApplicationError as exc:
-            field = ERROR_FIELDS.get(exc.code)
-            form.add_error(field if field in form.fields else None, exc.message)
-        else:
+        if type(part.target).share_requires_lead and step_up_needed:
+            form.add_error("what" if "what" in form.fields else None, STEP_UP_MESSAGE)
+        elif _disclose(request, form, part, disclose):
             messages.success(request, shareables.wording(part.kind).shared_message % {"agency": to_agency.name})
             return redirect(back)
 
@@ -131,9 +126,29 @@ def share_object(request: HttpRequest, pk: int, *, kind: str, actor: Actor) -> H
             "form": form,
             "shares": register,
             "offers_consent": entry.offers_consent,
+            "step_up_needed": step_up_needed,
             **error_summary(form),
         },
     )
+
+
+def _disclose(request: HttpRequest, form: ShareForm, part, disclose) -> bool:
+    """Make the disclosure the valid form asks for; a refusal by the rules becomes an error on its field."""
+    try:
+        disclose(
+            part.target,
+            to_agency=form.cleaned_data["to_agency"],
+            level=form.cleaned_data["level"],
+            legal_basis=form.cleaned_data["legal_basis"],
+            consent=form.cleaned_data.get("consent"),
+            acting_user=request.user,
+            expires_at=form.expires_at(),
+        )
+    except ApplicationError as exc:
+        field = ERROR_FIELDS.get(exc.code)
+        form.add_error(field if field in form.fields else None, exc.message)
+        return False
+    return True
 
 
 def _covering_consents(request: HttpRequest, obj, receivers, data) -> list[Consent]:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.demo import DEMO_PASSWORD, seed_demo
+from cases.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, seed_demo
 
 LABELS = {
     "agencies": "myndigheter",
@@ -65,3 +65,7 @@ class Command(BaseCommand):
             self.stdout.write("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
             if n == 0:
                 self.stdout.write("  " + "  ".join("-" * w for w in widths))
+        self.stdout.write(
+            "\nCheferna loggar in med tvåstegsverifiering. Engångskoden: python manage.py demo_otp polis.chef "
+            f"(eller lägg nyckeln {DEMO_TOTP_KEY} i en autentiseringsapp)."
+        )
