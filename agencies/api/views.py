@@ -190,9 +190,15 @@ class ShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         # Visibility first: an object the caller cannot see answers 404, exactly as if it did not exist.
         # Not logged as a read: the share itself is logged by access.share.
         obj = access.get_or_404(request.user, model, data["object_id"], log=False)
-        if model.share_requires_lead and request.auth is None and not second_factor.step_up_fresh(request._request):
-            # The browser's session (a token has request.auth): identity details need a fresh one-time code,
-            # as in the share dialog. Tokens belong to integration accounts, which may not share them at all.
+        if (
+            model.share_requires_lead
+            and request.auth is None
+            and access.require_actor(request.user).is_lead
+            and not second_factor.step_up_fresh(request._request)
+        ):
+            # A lead in the browser's session (a token has request.auth): identity details need a fresh
+            # one-time code, as in the share dialog. Anyone else is refused by the rules in access.share, and
+            # tokens belong to integration accounts, which may not share identity details at all.
             raise PermissionDenied(
                 _(
                     "Identitetsuppgifter delas bara efter att du nyss har bekräftat med en engångskod. Bekräfta i "
