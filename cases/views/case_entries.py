@@ -21,7 +21,7 @@ from agencies.errors import ApplicationError, ConflictError
 from agencies.models import Agency
 
 from .. import selectors, services
-from ..forms_exit_cases import EntryForm, EntryKindForm, entry_kinds
+from ..forms.exit_cases import EntryForm, EntryKindForm, entry_kinds
 from ..models import CaseEntry, ExitCase, Phase
 from ._common import error_summary, forbidden, member_required
 from .exit_cases import get_case

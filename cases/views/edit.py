@@ -14,8 +14,7 @@ from agencies.access import Actor
 from agencies.errors import ApplicationError, ConflictError
 
 from .. import selectors, services
-from ..forms import IdentityForm, IndividualForm, IndividualUpdateForm
-from ..forms_incidents import DuplicateConfirmForm
+from ..forms.individuals import DuplicateConfirmForm, IdentityForm, IndividualForm, IndividualUpdateForm
 from ..models import IdentityDetails, Individual
 from ..selectors.duplicates import Candidate, duplicate_candidates
 from ._common import error_summary, forbidden, member_required

@@ -18,7 +18,7 @@ from agencies.access import Actor
 from agencies.errors import ApplicationError, ConflictError
 
 from .. import services
-from ..forms_exit_cases import CloseForm, ExitCaseUpdateForm, PhaseForm
+from ..forms.exit_cases import CloseForm, ExitCaseUpdateForm, PhaseForm
 from ..models import ExitCase, Phase
 from ..services.exit_cases import require_case_owner
 from ._common import error_summary, forbidden, member_required

@@ -19,7 +19,7 @@ from agencies.errors import ApplicationError, ConflictError
 
 from .. import selectors, services
 from ..filters import GroupFilter
-from ..forms_groups import GroupForm, GroupUpdateForm
+from ..forms.groups import GroupForm, GroupUpdateForm
 from ..models import CriminalGroup
 from ._common import error_summary, forbidden, htmx_login_redirect, member_required
 from ._listing import gated_list

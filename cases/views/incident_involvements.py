@@ -15,7 +15,7 @@ from agencies.access import Actor
 from agencies.errors import ApplicationError
 
 from .. import selectors, services
-from ..forms_incidents import IncidentGroupForm, IncidentPersonForm, PersonSearchForm
+from ..forms.incidents import IncidentGroupForm, IncidentPersonForm, PersonSearchForm
 from ..models import Incident, Individual
 from ._common import error_summary, forbidden, member_required
 

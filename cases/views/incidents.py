@@ -26,7 +26,7 @@ from agencies.errors import ApplicationError, ConflictError
 
 from .. import selectors, services
 from ..filters import IncidentFilter
-from ..forms_incidents import IncidentForm, IncidentUpdateForm
+from ..forms.incidents import IncidentForm, IncidentUpdateForm
 from ..models import CriminalGroup, Incident, IncidentPerson
 from ._common import error_summary, forbidden, htmx_login_redirect, member_required
 from ._listing import gated_list

@@ -18,7 +18,7 @@ from agencies.access import Actor
 from agencies.errors import ApplicationError, ConflictError
 
 from .. import services
-from ..forms_groups import RelationCreateForm, RelationForm, RelationUpdateForm
+from ..forms.groups import RelationCreateForm, RelationForm, RelationUpdateForm
 from ..models import CriminalGroup, GroupRelation
 from ..shareables import with_visible_ends
 from ._common import error_summary, forbidden, member_required

@@ -29,7 +29,7 @@ from agencies.access import Actor
 from agencies.errors import ApplicationError
 
 from .. import selectors, services
-from ..forms_groups import ReviewForm
+from ..forms.groups import ReviewForm
 from ..models import CriminalGroup, GroupMembership, Individual
 from ..services import Review
 from ._common import error_summary, forbidden, member_required

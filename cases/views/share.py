@@ -32,7 +32,7 @@ from agencies.forms import ShareRevokeForm
 from agencies.models import Agency, Share
 
 from .. import selectors, shareables
-from ..forms import ShareForm
+from ..forms.sharing import ShareForm
 from ..models import Consent
 from ._common import error_summary, forbidden, member_required
 
