@@ -17,7 +17,7 @@ from agencies.api.serializers import ShareOutputSerializer, register_shareable, 
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
 from cases import selectors, services
-from cases.filters_exit_cases import ExitCaseFilter
+from cases.filters.exit_cases import ExitCaseFilter
 from cases.models import CaseEntry, Consent, ExitCase, Individual
 
 from .exit_case_serializers import (

@@ -17,7 +17,7 @@ from agencies.api.serializers import ConflictSerializer, register_shareable
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
 from cases import selectors, services
-from cases.filters import IndividualFilter
+from cases.filters.individuals import IndividualFilter
 from cases.models import District, IdentityDetails, Individual
 
 from .serializers import (

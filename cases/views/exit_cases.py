@@ -22,7 +22,7 @@ from agencies.errors import ApplicationError
 from agencies.models import Share
 
 from .. import selectors, services
-from ..filters_exit_cases import ExitCaseFilter
+from ..filters.exit_cases import ExitCaseFilter
 from ..forms.exit_cases import ExitCaseCreateForm
 from ..models import CaseEntry, EntryKind, ExitCase, Individual, NeedArea, NeedLevel, Task
 from ._common import error_summary, htmx_login_redirect, member_required

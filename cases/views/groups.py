@@ -18,7 +18,7 @@ from agencies.access import Actor
 from agencies.errors import ApplicationError, ConflictError
 
 from .. import selectors, services
-from ..filters import GroupFilter
+from ..filters.groups import GroupFilter
 from ..forms.groups import GroupForm, GroupUpdateForm
 from ..models import CriminalGroup
 from ._common import error_summary, forbidden, htmx_login_redirect, member_required

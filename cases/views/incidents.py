@@ -25,7 +25,7 @@ from agencies.access import Actor
 from agencies.errors import ApplicationError, ConflictError
 
 from .. import selectors, services
-from ..filters import IncidentFilter
+from ..filters.incidents import IncidentFilter
 from ..forms.incidents import IncidentForm, IncidentUpdateForm
 from ..models import CriminalGroup, Incident, IncidentPerson
 from ._common import error_summary, forbidden, htmx_login_redirect, member_required
