@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods
 from agencies import access
 from agencies.access import Actor
 from agencies.errors import ApplicationError
-from agencies.forms import ShareRevokeForm
+from agencies.forms.shares import ShareRevokeForm
 from agencies.models import Agency, Share
 
 from .. import selectors, shareables

@@ -1,49 +1,25 @@
-"""Reads for the agencies pages: the home page and the agency's access log.
-
-`agencies` imports no other app (DESIGN.md: imports point downward), yet the home page shows persons, who
-live in `cases`. The person model is therefore asked for by name through the app registry
-(`apps.get_model`) at call time: the dependency stays a runtime lookup rather than an import, and every
-read of a person still goes through the gate (`access.visible`), so a revoked share disappears at once.
+"""Reads for the home page: the persons the user worked with lately and the shares to (and, for a lead, from)
+the agency. Every person named on it is read through the gate (`access.visible`), so a revoked share
+disappears at once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import capfirst
 
-from . import access, audit
-from .access import Actor
-from .models import AccessLogEntry, AccessLogTarget, Action, ProtectedModel, Share
+from .. import access, audit
+from ..access import Actor
+from ..models import AccessLogTarget, Action, Share
+from .records import PERSON_KEYED_LABELS, PERSON_LABEL, person_model, record_type_label
 
-PERSON_LABEL = "cases.individual"
-# Records whose primary key is the person's id: identity details share the person's primary key.
-PERSON_KEYED_LABELS = frozenset({PERSON_LABEL, "cases.identitydetails"})
 HOME_LIMIT = 10
 # What counts as "I worked with this person": not LIST, or every page showing a person would keep it recent.
 RECENT_ACTIONS = (Action.CREATE, Action.VIEW, Action.CHANGE)
-
-
-def person_model() -> type[ProtectedModel]:
-    return cast("type[ProtectedModel]", apps.get_model("cases", "Individual"))
-
-
-def record_type_label(label: str) -> str:
-    """'cases.individual' -> 'Person': the model's own (translated) name; the raw label if unknown."""
-    try:
-        return str(capfirst(apps.get_model(label)._meta.verbose_name))
-    except (LookupError, ValueError):
-        return label
-
-
-# --- home page ----------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -155,47 +131,3 @@ def home_page(*, user, actor: Actor) -> HomePage:
     if shown:
         audit.record_list(user=user, agency_id=actor.agency_id, model=Individual, objects=shown)
     return page
-
-
-# --- shares -----------------------------------------------------------------------------------------
-
-
-def share_for_agency(*, actor: Actor, pk: int) -> Share | None:
-    """A register row the agency is party to: the discloser (may revoke) or the recipient (may only see).
-
-    Anyone else gets None, which the view turns into 404 — the same as a share that does not exist.
-    """
-    return (
-        Share.objects.filter(Q(from_agency_id=actor.agency_id) | Q(to_agency_id=actor.agency_id), pk=pk)
-        .select_related("from_agency", "to_agency")
-        .first()
-    )
-
-
-# --- the access log ---------------------------------------------------------------------------------
-
-
-def access_log_entries(*, agency_id: int) -> models.QuerySet[AccessLogEntry]:
-    """The agency's own log, newest first (index: agency, -at). Other agencies' rows never appear."""
-    return AccessLogEntry.objects.filter(agency_id=agency_id).select_related("user").order_by("-at", "-id")
-
-
-def agency_users(*, agency_id: int) -> models.QuerySet:
-    """The users of one agency, for the access log's user filter."""
-    return get_user_model().objects.filter(membership__agency_id=agency_id).order_by("username")
-
-
-def access_log_rows(entries) -> list[AccessLogEntry]:
-    """Decorate a page of entries for display (no queries)."""
-    rows = list(entries)
-    labels: dict[str, str] = {}
-    for entry in rows:
-        if entry.model not in labels:
-            labels[entry.model] = record_type_label(entry.model)
-        entry.record_type = labels[entry.model]
-    return rows
-
-
-def start_of_day(day) -> datetime:
-    """Midnight at the start of `day` in the current time zone (Europe/Stockholm), as an aware datetime."""
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()))

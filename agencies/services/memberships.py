@@ -1,30 +1,12 @@
-"""Writes for agencies and the people in them. The auth Group of an agency is kept in step here only."""
+"""Writes for the people in an agency: a user's membership and role, and the auth group that follows it."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .errors import ApplicationError
-from .models import Agency, Membership, Role
-
-
-@transaction.atomic
-def agency_create(*, name: str, slug: str, kind: str, active: bool = True) -> Agency:
-    group, _created = Group.objects.get_or_create(name=f"agency:{slug}")
-    return Agency.objects.create(name=name, slug=slug, kind=kind, active=active, group=group)
-
-
-@transaction.atomic
-def agency_rename(*, agency: Agency, slug: str, name: str | None = None) -> Agency:
-    agency.slug = slug
-    if name:
-        agency.name = name
-    agency.save()
-    agency.group.name = f"agency:{slug}"
-    agency.group.save(update_fields=["name"])
-    return agency
+from ..errors import ApplicationError
+from ..models import Agency, Membership, Role
 
 
 @transaction.atomic

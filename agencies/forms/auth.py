@@ -1,4 +1,5 @@
-from django import forms
+"""The login form."""
+
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -17,13 +18,3 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Användarnamn")
         self.fields["password"].label = _("Lösenord")
-
-
-class ShareRevokeForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Skäl för återkallelsen"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Skälet sparas i utlämnanderegistret och i åtkomstloggen."),
-        error_messages={"required": _("Ange ett skäl för återkallelsen.")},
-    )
