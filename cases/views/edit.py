@@ -92,7 +92,7 @@ def individual_update(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRes
     # here at all. The owner agency of a person also owns the person's identity details
     # (services.identity_set), so for the owner None means there are none yet.
     identity = access.find(request.user, IdentityDetails, person.pk, "change")  # logged when found
-    identity_editable = identity is not None or person.owner_agency_id == actor.agency_id
+    identity_editable = identity is not None or access.owns(request.user, person)
 
     conflict = None
     unsaved: list[tuple[str, str]] = []

@@ -90,7 +90,7 @@ def incident_detail(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRespo
         )
     if persons:
         audit.record_list(user=request.user, agency_id=actor.agency_id, model=IncidentPerson, objects=persons)
-    is_owner = incident.owner_agency_id == actor.agency_id
+    is_owner = access.owns(request.user, incident)
     return render(
         request,
         "cases/incident_detail.html",
@@ -103,7 +103,8 @@ def incident_detail(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRespo
             # The owner's disclosure register of the incident itself; each involvement is shared on its own
             # (never along with the incident or the person), from its row.
             "shares": share_rows(access.shares_of(incident), "incident") if is_owner else [],
-            "actor_agency_id": actor.agency_id,
+            # Which involvements the agency may share (only the data controller discloses).
+            "owned_persons": access.owned_ids(request.user, persons),
         },
     )
 

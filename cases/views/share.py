@@ -58,7 +58,7 @@ def share_object(request: HttpRequest, pk: int, *, kind: str, actor: Actor) -> H
     if entry is None:
         raise Http404
     obj = access.get_or_404(request.user, entry.model, pk, queryset=entry.queryset(request.user))  # logged
-    if obj.owner_agency_id != actor.agency_id:
+    if not access.owns(request.user, obj):
         # Visible (so not a 404) but only the data controller may disclose it.
         return forbidden(request, str(entry.not_owner_message), back_url=entry.back_url(obj))
 
