@@ -10,7 +10,7 @@ Every list, detail, form, API view, export, dashboard and task that touches case
   `can_each`, `may_revoke`            change?") instead of comparing agency ids itself
 - `share(...)` / `revoke(...)`        the disclosure register, with the guardian grants kept in step
 
-How it queries (measured in DESIGN.md, "How the gate should query"): grants live in django-guardian's
+How it queries (measured; see docs/performance.md): grants live in django-guardian's
 direct foreign-key tables, but `get_objects_for_user` and `has_perm` are never called on a request path.
 Lists take each branch's page straight from an index that carries the sort key (owner: `(owner_agency,
 created_at)` on the record; grants: `(group|user, permission, created_at)` on the grant row), so at most

@@ -115,8 +115,8 @@ def home_page(*, user, actor: Actor) -> HomePage:
     if not wanted:
         return page
     Individual = person_model()
-    # At most 3 × HOME_LIMIT ids, so a literal IN list is fine here (DESIGN.md's "no Python id list" is about
-    # unbounded lists). The gate decides: a person whose share was revoked is simply not returned.
+    # At most 3 × HOME_LIMIT ids, so a literal IN list is fine here (docs/performance.md's "no Python list of
+    # ids" is about unbounded lists). The gate decides: a person whose share was revoked is simply not returned.
     persons = {
         person.pk: person
         for person in access.visible(user, Individual)

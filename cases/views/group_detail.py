@@ -1,7 +1,7 @@
 """One group: its summary, and of its relations, incidents and members only what the user may see.
 
-A group's summary, each relation and each membership are separate protected records (DESIGN.md,
-"Granularity by splitting models"). The selectors return only links the user may see with both ends
+A group's summary, each relation and each membership are separate protected records (docs/access-model.md,
+"Split what is shared separately"). The selectors return only links the user may see with both ends
 visible; a group shared without its members shows the same "no members" as a group that has none.
 Every record shown is logged: the group by the gate, the lists here.
 """
