@@ -63,7 +63,7 @@ format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
 
 typecheck: $(INSTALLED)
-	$(BIN)/mypy gvi_portal agencies cases outreach dashboards
+	$(BIN)/mypy gvi_portal agencies cases outreach dashboards tests_browser benchmarks conftest.py manage.py
 
 messages: $(INSTALLED)
 	$(MANAGE) makemessages -l en --ignore=.venv --ignore=var --ignore=staticfiles

@@ -6,9 +6,11 @@ Every list, detail, form, API view, export, dashboard and task that touches case
 - `visible_page(user, Model, ...)`    the fast, logged, cursor-paginated list path
 - `get_or_404(user, Model, pk, ...)`  one record or Http404 — the same for missing and forbidden; logged
 - `can(user, obj, action)`            a yes/no for an object already loaded (at most one query)
+- `owns`, `owned_ids`, `acts_for`,     the questions a view asks ("is this ours?", "which of these may I
+  `can_each`, `may_revoke`            change?") instead of comparing agency ids itself
 - `share(...)` / `revoke(...)`        the disclosure register, with the guardian grants kept in step
 
-How it queries (measured in DESIGN.md, "How the gate should query"): grants live in django-guardian's
+How it queries (measured; see docs/performance.md): grants live in django-guardian's
 direct foreign-key tables, but `get_objects_for_user` and `has_perm` are never called on a request path.
 Lists take each branch's page straight from an index that carries the sort key (owner: `(owner_agency,
 created_at)` on the record; grants: `(group|user, permission, created_at)` on the grant row), so at most
@@ -21,6 +23,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -212,6 +215,49 @@ def can(user, obj: ProtectedModel, action: str = "view") -> bool:
         _group_grants(actor, model, action, now).filter(content_object_id=obj.pk).exists()
         or _user_grants(actor, model, action, now).filter(content_object_id=obj.pk).exists()
     )
+
+
+def owns(user, obj: ProtectedModel) -> bool:
+    """Whether the user's agency is the data controller of `obj`: it always sees and changes it, and only it
+    discloses it or records what hangs on it. No query (the actor is cached on the user)."""
+    actor = actor_for(user)
+    return actor is not None and obj.owner_agency_id == actor.agency_id
+
+
+def owned_ids(user, objs: Iterable[ProtectedModel]) -> set[int]:
+    """The pks among `objs` (loaded) whose data controller is the user's agency. No query."""
+    actor = actor_for(user)
+    if actor is None:
+        return set()
+    return {obj.pk for obj in objs if obj.owner_agency_id == actor.agency_id}
+
+
+def acts_for(user, agency_id: int | None) -> bool:
+    """Whether the user acts for the agency with this id (e.g. a task's assignee agency). No query."""
+    actor = actor_for(user)
+    return actor is not None and agency_id is not None and actor.agency_id == agency_id
+
+
+def can_each(user, objs: Sequence[ProtectedModel], action: str = "view") -> set[int]:
+    """The pks among `objs` (loaded, all of one model) that the user may `action`.
+
+    The owned ones need no query; the rest are asked of the gate in one query, whatever their number. The
+    id list is bounded by what the caller already loaded and shows.
+    """
+    actor = actor_for(user)
+    if actor is None or not objs:
+        return set()
+    allowed = owned_ids(user, objs)
+    rest = [obj.pk for obj in objs if obj.pk not in allowed]
+    if rest:
+        model = type(objs[0])
+        allowed |= set(visible(user, model, action).filter(pk__in=rest).values_list("pk", flat=True))
+    return allowed
+
+
+def may_revoke(user, record: Share) -> bool:
+    """Whether the user may withdraw this disclosure: only the agency that made it may. No query."""
+    return acts_for(user, record.from_agency_id)
 
 
 def find(
@@ -434,7 +480,7 @@ def share(
 ) -> Share:
     """Disclose `obj` to another agency on a recorded legal basis; the grant follows in this transaction."""
     actor = require_actor(acting_user)
-    if obj.owner_agency_id != actor.agency_id:
+    if not owns(acting_user, obj):
         # Only the data controller discloses. The object may be visible, so this is not a 404.
         raise ApplicationError(_("Endast den ägande myndigheten kan dela uppgiften."), code="not_owner")
     if type(obj).share_requires_lead and not actor.is_lead:
@@ -514,7 +560,7 @@ def revoke(record: Share, *, acting_user, reason: str) -> Share:
     """Withdraw a disclosure; access ends at once, in this transaction."""
     actor = require_actor(acting_user)
     record = Share.objects.select_for_update().get(pk=record.pk)
-    if record.from_agency_id != actor.agency_id:
+    if not may_revoke(acting_user, record):
         raise ApplicationError(_("Endast myndigheten som delade kan återkalla."), code="not_owner")
     if record.revoked_at is not None:
         raise ApplicationError(_("Utlämnandet är redan återkallat."), code="already_revoked")

@@ -1,4 +1,4 @@
-"""Reference data every installation needs: the legal bases of DESIGN.md.
+"""Reference data every installation needs: the legal bases (docs/access-model.md, "Legal bases").
 
 Written by migration 0002 and again after every migrate or flush (post_migrate, see apps.py), because a
 flush — which tests that need committed data do after each test — empties tables a data migration filled.

@@ -8,7 +8,7 @@ aliases are "P<n>"), then times, for a 50-row page newest first:
 - baseline: the same page with no access filter at all;
 - gate: agencies.access.visible_page (owner branch + grant-index branches, UNION ALL, then rows by pk);
 - or_in: agencies.access.visible(...) ordered and sliced (owner OR id IN grants);
-- guardian: guardian.shortcuts.get_objects_for_user(...) ordered and sliced (what DESIGN.md warns about);
+- guardian: guardian.shortcuts.get_objects_for_user(...) ordered and sliced (the shape docs/performance.md warns about);
 and a single-object check: access.find vs guardian's ObjectPermissionChecker.has_perm.
 Each for a caseworker whose agency sees ~0.8 % of the records and for one who sees 5.
 """

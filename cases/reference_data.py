@@ -1,4 +1,4 @@
-"""Örebro's real districts (DESIGN.md): data, not code. Written by migration 0002 and again after every
+"""Örebro's real districts (docs/architecture.md): data, not code. Written by migration 0002 and again after every
 migrate or flush (see agencies/reference_data.py for why). Existing rows are never changed; a district is
 retired by setting it inactive."""
 

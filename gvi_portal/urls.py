@@ -5,7 +5,7 @@ from .api_docs import DocsView, SchemaView
 from .health import health
 
 urlpatterns = [
-    path("", include("agencies.urls")),
+    path("", include("agencies.urls.pages")),
     path("personer/", include("cases.urls.individuals")),
     path("grupperingar/", include("cases.urls.groups")),
     path("handelser/", include("cases.urls.incidents")),

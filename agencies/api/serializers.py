@@ -15,7 +15,7 @@ from agencies.models import Agency, LegalBasis, ProtectedModel, Share, ShareLeve
 
 # --- which records can be shared through the API -----------------------------------------------------
 #
-# `agencies` imports no other app (DESIGN.md), so the apps above register their shareable models under the
+# `agencies` imports no other app (docs/architecture.md), so the apps above register their shareable models under the
 # name the API uses for them ("individual", "identity"), and the register endpoint speaks those names.
 
 _shareable: dict[str, type[ProtectedModel]] = {}

@@ -234,8 +234,8 @@ class ShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         record = self.get_object()
-        actor = access.require_actor(request.user)
-        if record.from_agency_id != actor.agency_id:
+        access.require_actor(request.user)
+        if not access.may_revoke(request.user, record):
             # The receiver can see the row (so 404 would be a lie) but it is not theirs to withdraw.
             raise PermissionDenied(_("Endast myndigheten som delade kan återkalla."))
         data = self._validated(ShareRevokeInputSerializer, request.data)

@@ -11,7 +11,7 @@ A protected model subclasses ProtectedModel and declares its two direct-FK grant
         content_object = models.ForeignKey(Individual, on_delete=models.CASCADE)
 
 The grant tables are django-guardian's direct foreign-key permission models, with two additions that the
-gate's queries rely on (measured in DESIGN.md): the record's immutable `created_at` copied into the grant
+gate's queries rely on (measured; see docs/performance.md): the record's immutable `created_at` copied into the grant
 row and indexed with (group or user, permission), so a page of visible ids is read straight from the
 index; and the grant's `expires_at`, so an expired share stops granting at once, before the task that
 revokes it has run.

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LegalBasis(models.Model):
-    """A ground for disclosure (OSL chapter 10 and friends). Seeded from DESIGN.md, editable by admins."""
+    """A ground for disclosure (OSL chapter 10 and friends). Seeded (docs/access-model.md), editable by admins."""
 
     code = models.SlugField(_("kod"), max_length=40, unique=True)
     name = models.CharField(_("benämning"), max_length=200)
@@ -40,7 +40,7 @@ class ShareQuerySet(models.QuerySet["Share"]):
 class Share(models.Model):
     """The disclosure register. Every guardian grant follows from an active row here (agencies.access)."""
 
-    # Generic pointers keep `agencies` free of imports from other apps (DESIGN.md). No request's
+    # Generic pointers keep `agencies` free of imports from other apps (docs/architecture.md). No request's
     # permission lookup goes through them: the gate reads the direct-FK grant tables instead.
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()

@@ -200,3 +200,44 @@ def test_expire_due_shares_is_idempotent(police, kommun, police_caseworker, komm
     assert access.expire_due_shares(now=later) == []
     assert IndividualGroupGrant.objects.count() == 0
     assert AccessLogEntry.objects.filter(action="revoke").count() == 1
+
+
+# --- the questions views ask instead of comparing agency ids ----------------------------------------
+
+
+def test_owns_and_owned_ids_name_only_the_data_controller(police, kommun, police_caseworker, kommun_caseworker):
+    mine, theirs = person(police, police_caseworker), person(kommun, kommun_caseworker)
+    access.share(mine, to_agency=kommun, level="change", legal_basis=legal_basis(), acting_user=police_caseworker)
+    assert access.owns(police_caseworker, mine) and not access.owns(police_caseworker, theirs)
+    # A change share lets the receiver change the record, never own it (it may not disclose it further).
+    assert access.can(kommun_caseworker, mine, "change") and not access.owns(kommun_caseworker, mine)
+    assert access.owned_ids(kommun_caseworker, [mine, theirs]) == {theirs.pk}
+    assert not access.owns(None, mine) and access.owned_ids(None, [mine]) == set()
+
+
+def test_can_each_asks_the_grants_in_one_query(
+    police, kommun, police_caseworker, kommun_caseworker, django_assert_num_queries
+):
+    shared_view, shared_change, unshared = (person(police, police_caseworker) for _ in range(3))
+    own = person(kommun, kommun_caseworker)
+    basis = legal_basis()
+    access.share(shared_view, to_agency=kommun, level="view", legal_basis=basis, acting_user=police_caseworker)
+    access.share(shared_change, to_agency=kommun, level="change", legal_basis=basis, acting_user=police_caseworker)
+    access.actor_for(kommun_caseworker)  # resolved once per request, before the page asks
+    objs = [shared_view, shared_change, unshared, own]
+    with django_assert_num_queries(1):
+        assert access.can_each(kommun_caseworker, objs, "change") == {shared_change.pk, own.pk}
+    with django_assert_num_queries(1):
+        assert access.can_each(kommun_caseworker, objs, "view") == {shared_view.pk, shared_change.pk, own.pk}
+    with django_assert_num_queries(0):
+        assert access.can_each(kommun_caseworker, [own], "change") == {own.pk}
+
+
+def test_acts_for_and_may_revoke(police, kommun, police_caseworker, kommun_caseworker):
+    p = person(police, police_caseworker)
+    record = access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    assert access.acts_for(police_caseworker, police.pk) and not access.acts_for(police_caseworker, kommun.pk)
+    assert not access.acts_for(police_caseworker, None)
+    assert access.may_revoke(police_caseworker, record)
+    # The receiver sees the register row but may not withdraw it.
+    assert not access.may_revoke(kommun_caseworker, record)

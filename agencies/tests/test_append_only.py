@@ -5,6 +5,8 @@ QuerySet on the table), the database's triggers refuse. The role half (TRUNCATE 
 the application's role) is in test_database_roles.py.
 """
 
+from typing import TypeVar
+
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 
@@ -14,6 +16,8 @@ from cases.models import Individual
 from cases.tests.factories import IndividualFactory
 
 pytestmark = pytest.mark.django_db
+
+M = TypeVar("M", bound=models.Model)
 
 
 @pytest.fixture
@@ -25,6 +29,11 @@ def entry(police, police_caseworker):
 def unchanged(entry) -> bool:
     stored = AccessLogEntry.objects.get(pk=entry.pk)
     return (stored.action, stored.user_id, stored.object_ids) == (entry.action, entry.user_id, entry.object_ids)
+
+
+def below_the_guard(model: type[M]) -> models.QuerySet[M]:
+    """A plain QuerySet on the table, without the append-only manager: what raw SQL would do, through the ORM."""
+    return models.QuerySet(model)
 
 
 def settle_deferred_checks():
@@ -75,7 +84,7 @@ def test_bulk_create_cannot_upsert(entry, police):
         )
     # Below the model layer, a plain QuerySet's upsert meets the trigger (ON CONFLICT DO UPDATE is an UPDATE).
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        models.QuerySet(AccessLogEntry).bulk_create(
+        below_the_guard(AccessLogEntry).bulk_create(
             [forged], update_conflicts=True, unique_fields=["id"], update_fields=["action", "model"]
         )
     assert unchanged(entry)
@@ -115,11 +124,11 @@ def test_related_managers_are_append_only_too(entry):
 
 
 def test_a_plain_queryset_below_the_model_layer_meets_the_triggers(entry):
-    plain = models.QuerySet(AccessLogEntry).filter(pk=entry.pk)
+    plain = below_the_guard(AccessLogEntry).filter(pk=entry.pk)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         plain.update(action=Action.CHANGE)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        models.QuerySet(AccessLogTarget).filter(entry=entry)._raw_delete(connection.alias)
+        below_the_guard(AccessLogTarget).filter(entry=entry)._raw_delete(connection.alias)
     assert unchanged(entry)
 
 

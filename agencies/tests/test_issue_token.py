@@ -98,7 +98,7 @@ def test_api_token_printed_authenticates_and_reads_are_logged_as_api(
     response = client.get(reverse("api:individual-list"))
     assert response.status_code == 200
     assert [r["id"] for r in response.json()["results"]] == [mine.pk]
-    entry = AccessLogEntry.objects.order_by("-id").first()
+    entry = AccessLogEntry.objects.latest("id")
     assert (entry.action, entry.user_id, entry.agency_id, entry.via) == (
         "list",
         integration_user.pk,
@@ -108,13 +108,13 @@ def test_api_token_printed_authenticates_and_reads_are_logged_as_api(
     assert entry.object_ids == [mine.pk]
 
     assert client.get(reverse("api:individual-detail", args=[mine.pk])).status_code == 200
-    entry = AccessLogEntry.objects.order_by("-id").first()
+    entry = AccessLogEntry.objects.latest("id")
     assert (entry.action, entry.user_id, entry.via) == ("view", integration_user.pk, Via.API)
     assert client.get(reverse("api:individual-detail", args=[hidden.pk])).status_code == 404
 
     created = client.post(reverse("api:individual-list"), {"alias": "Från systemet"}, format="json")
     assert created.status_code == 201  # no CSRF for token clients
-    entry = AccessLogEntry.objects.order_by("-id").first()
+    entry = AccessLogEntry.objects.latest("id")
     assert (entry.action, entry.user_id, entry.via) == ("create", integration_user.pk, Via.API)
     assert ApiToken.objects.get().last_used_at is not None
 

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from agencies import selectors
-from agencies.filters import AccessLogFilter
+from agencies.filters.access_log import AccessLogFilter
 
 from .decorators import lead_required
 

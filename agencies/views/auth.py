@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.utils.translation import gettext as _
 
-from agencies.forms import LoginForm
+from agencies.forms.auth import LoginForm
 
 
 class LoginView(auth_views.LoginView):

@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from agencies import selectors
-from agencies.forms import ShareRevokeForm
+from agencies.forms.shares import ShareRevokeForm
 
 from .decorators import agency_member_required
 

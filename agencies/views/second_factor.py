@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from agencies import second_factor
-from agencies.forms import OneTimeCodeForm
+from agencies.forms.auth import OneTimeCodeForm
 
 WRONG_CODE = _("Koden stämmer inte. Kontrollera att klockan i telefonen går rätt och försök igen om en stund.")
 

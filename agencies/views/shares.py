@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from agencies import access, selectors
 from agencies.errors import ApplicationError
-from agencies.forms import ShareRevokeForm
+from agencies.forms.shares import ShareRevokeForm
 
 from .decorators import agency_member_required
 

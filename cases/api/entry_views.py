@@ -81,10 +81,6 @@ class CaseEntryViewSet(GatedViewSet):
         cases = access.visible(self.request.user, ExitCase).values("pk")
         return selectors.entry_base().filter(case__in=cases)
 
-    def get_serializer_context(self):
-        actor = access.actor_for(self.request.user)
-        return {**super().get_serializer_context(), "agency_id": actor.agency_id if actor else None}
-
     def retrieve(self, request, pk=None):
         return Response(self.get_serializer(self.get_object()).data)
 

@@ -5,9 +5,10 @@ protected record (a person, a case, an entry, a consent) is looked up through th
 not see is refused with the same message as an id that does not exist.
 
 What the gate does not decide row by row is handed to the output serializers in their context by the view,
-already selected through the gate: which of the persons are visible to the caller (`people`), which agency
-the caller acts for (`agency_id`), the legal basis of each foreign entry (`bases`), the case's participants
-(`participants`) and which of the tasks' entries the caller may see (`entries`).
+already selected through the gate: which of the persons are visible to the caller (`people`), the legal
+basis of each foreign entry (`bases`), the case's participants (`participants`) and which of the tasks'
+entries the caller may see (`entries`). Whether an entry is the caller's own is asked of the gate
+(`access.owns`), never worked out here from agency ids.
 """
 
 from django.contrib.auth import get_user_model
@@ -279,7 +280,7 @@ class EntryOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_own(self, entry: CaseEntry) -> bool:
-        return entry.owner_agency_id == self.context["agency_id"]
+        return access.owns(self.context["request"].user, entry)
 
 
 class TimelineEntrySerializer(EntryOutputSerializer):

@@ -17,7 +17,7 @@ from agencies.api.serializers import ShareOutputSerializer, register_shareable, 
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
 from cases import selectors, services
-from cases.filters_exit_cases import ExitCaseFilter
+from cases.filters.exit_cases import ExitCaseFilter
 from cases.models import CaseEntry, Consent, ExitCase, Individual
 
 from .exit_case_serializers import (
@@ -265,7 +265,7 @@ class ExitCaseViewSet(GatedViewSet):
             entry = services.entry_add(case=case, acting_user=request.user, **data)
             out = EntryOutputSerializer(
                 selectors.entry_base().get(pk=entry.pk),
-                context={**self.get_serializer_context(), "agency_id": actor.agency_id},
+                context=self.get_serializer_context(),
             )
             return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
         timeline = selectors.case_timeline(request.user, case)
@@ -274,7 +274,6 @@ class ExitCaseViewSet(GatedViewSet):
         audit.record_list(user=request.user, agency_id=actor.agency_id, model=CaseEntry, objects=entries)
         context = {
             **self.get_serializer_context(),
-            "agency_id": actor.agency_id,
             "bases": {item.entry.pk: item.legal_basis for item in timeline if not item.own},
         }
         return Response(TimelineEntrySerializer(entries, many=True, context=context).data)

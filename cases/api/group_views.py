@@ -19,7 +19,8 @@ from agencies.api.serializers import register_shareable
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
 from cases import selectors, services
-from cases.filters import GroupFilter, IncidentFilter, MembershipFilter, RelationFilter
+from cases.filters.groups import GroupFilter, MembershipFilter, RelationFilter
+from cases.filters.incidents import IncidentFilter
 from cases.models import CriminalGroup, GroupMembership, GroupRelation, Individual
 
 from .registry_serializers import (

@@ -19,7 +19,7 @@ from agencies.api.serializers import register_shareable
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
 from cases import selectors, services
-from cases.filters import IncidentFilter
+from cases.filters.incidents import IncidentFilter
 from cases.models import Incident, IncidentPerson
 
 from .group_views import NOT_OWNER, _update_responses, _version

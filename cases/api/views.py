@@ -17,7 +17,7 @@ from agencies.api.serializers import ConflictSerializer, register_shareable
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
 from cases import selectors, services
-from cases.filters import IndividualFilter
+from cases.filters.individuals import IndividualFilter
 from cases.models import District, IdentityDetails, Individual
 
 from .serializers import (
@@ -176,15 +176,12 @@ class IndividualViewSet(GatedViewSet):
         return self._identity_write(request, individual, partial=request.method == "PATCH")
 
     def _identity_write(self, request, individual: Individual, *, partial: bool) -> Response:
-        actor = access.require_actor(request.user)
+        access.require_actor(request.user)
         identity = access.find(request.user, IdentityDetails, individual.pk, log=False, count_denial=False)
         if identity is None:
             # Only the person's owner may record new details. For anyone else "not shared" and "not there"
             # must look the same, so both are 404.
-            if (
-                individual.owner_agency_id != actor.agency_id
-                or IdentityDetails.objects.filter(pk=individual.pk).exists()
-            ):
+            if not access.owns(request.user, individual) or IdentityDetails.objects.filter(pk=individual.pk).exists():
                 raise Http404
             data = _validated(IdentityWriteInputSerializer, request)
             data.pop("version", None)

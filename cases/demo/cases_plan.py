@@ -20,7 +20,7 @@ builds on the persons of cases.demo.plan and the registry plan, and keeps their 
   exists): the services let only an agency that sees the person open a case, and a joint case is about a
   person the agencies already exchange information on.
 
-What a case's story obeys, as the services and DESIGN.md require: an agency writes entries only once it
+What a case's story obeys, as the services and docs/architecture.md require: an agency writes entries only once it
 has joined; threat assessments only by the police; interventions by the municipality, Kriminalvården and
 the community partners; entries go only to participants; a share on consent only while a consent that
 names both agencies and the entry's category is valid (given, not yet lapsed, not withdrawn); OSL 10:18 a

@@ -17,7 +17,7 @@ persons of cases.demo.plan and keeps that module's rules for idempotency (read i
   due, overdue and nearly expired entries when the demo is fresh).
 - Memberships are planned before, and without looking at, the incidents. A victim is drawn afterwards from
   the persons the police see, leaving out members of the groups in that incident, so no membership ever
-  follows from being a victim (DESIGN.md, "The registry").
+  follows from being a victim (docs/architecture.md, "Rules of the domain").
 
 All names of groups are invented and tied to no real place or network. Groups are spread evenly over the
 districts (one or two each) and incidents uniformly, not where the groups are: the demo must not paint a

@@ -1,6 +1,6 @@
 """The group registry: criminal groups, the relations between them, and who is recorded as a member.
 
-Answers the known failures of gang databases (DESIGN.md, "The registry"): a membership needs evidence and
+Answers the known failures of gang databases (docs/architecture.md, "Rules of the domain"): a membership needs evidence and
 a source, it is reviewed (review_due), it expires when nobody reviews it, and a victim is never a member.
 A group's summary, its relations and each membership are separate protected records, so a group can be
 shared with every partner while its members are shared only where a legal basis exists.

@@ -30,6 +30,11 @@ def participants(case: ExitCase) -> list[Agency]:
     return list(Agency.objects.filter(pk__in=shared) | Agency.objects.filter(pk=case.owner_agency_id))
 
 
+def participants_lead_first(case: ExitCase) -> list[Agency]:
+    """The participants as the case page lists them: the lead agency first, then the others by name."""
+    return sorted(participants(case), key=lambda agency: (agency.pk != case.owner_agency_id, agency.name))
+
+
 def _require_participant(case: ExitCase, agency: Agency) -> None:
     if agency.pk not in {a.pk for a in participants(case)}:
         raise ApplicationError(_("Myndigheten deltar inte i ärendet."), code="not_participant")
@@ -261,11 +266,19 @@ def task_add(
     return task
 
 
+def may_change_task(user, task: Task, *, case: ExitCase | None = None) -> bool:
+    """Whether the user may mark the task done or cancel it: the assignee agency or the case's lead agency.
+
+    `case` is the task's case when the caller has it loaded already (no query for it then).
+    """
+    return access.acts_for(user, task.assignee_agency_id) or access.owns(user, case or task.case)
+
+
 @transaction.atomic
 def task_set_status(*, task: Task, acting_user, status: str) -> Task:
     """Only the assignee agency or the case's lead agency marks a task done or cancels it."""
     actor = access.require_actor(acting_user)
-    if actor.agency_id not in (task.assignee_agency_id, task.case.owner_agency_id):
+    if not may_change_task(acting_user, task):
         raise ApplicationError(_("Endast ansvarig myndighet kan ändra uppgiften."), code="not_assignee")
     if status not in Task.Status.values:
         raise ApplicationError(_("Okänd status."), code="invalid_status")

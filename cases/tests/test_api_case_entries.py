@@ -110,7 +110,7 @@ def test_outsider_gets_404_on_the_case_and_everything_below_it(joint):
 def test_missing_and_hidden_entries_look_the_same(joint):
     client = client_for(joint.users["outsider"])
     hidden = client.get(entry_url(joint.entries["kommun"]))
-    missing = client.get(url("case-entry-detail", CaseEntry.objects.order_by("-pk").first().pk + 1000))
+    missing = client.get(url("case-entry-detail", CaseEntry.objects.latest("pk").pk + 1000))
     assert hidden.status_code == missing.status_code == 404
     assert hidden.json() == missing.json()
 

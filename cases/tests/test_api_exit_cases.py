@@ -335,7 +335,7 @@ def test_list_filters_and_overdue_count(joint):
     assert ids(client.get(url("exit-case-list", q="Annan"))) == [other.pk]
     services.case_change_phase(case=other, acting_user=joint.users["kommun"], to_phase="active", reason="Start")
     assert ids(client.get(url("exit-case-list", phase="active"))) == [other.pk]
-    # The shared FilterSet (cases/filters_exit_cases.py) takes the agency's id here, not its slug.
+    # The shared FilterSet (cases/filters/exit_cases.py) takes the agency's id here, not its slug.
     assert ids(client.get(url("exit-case-list", lead_agency=joint.agencies["kommun"].pk))) == [other.pk, joint.case.pk]
     assert ids(client.get(url("exit-case-list", lead_agency=joint.agencies["police"].pk))) == []
     assert client.get(url("exit-case-list", phase="nonsense")).status_code == 400

@@ -348,7 +348,7 @@ def test_list_and_retrieve_are_logged(police, kommun, police_caseworker, kommun_
     [entry] = new_log_entries(before)
     assert (entry.action, entry.model, entry.object_ids) == ("list", "cases.individual", [theirs.pk, mine.pk])
     assert (entry.user_id, entry.agency_id, entry.via) == (police_caseworker.pk, police.pk, Via.API)
-    assert sorted(entry.targets.values_list("person_id", flat=True)) == sorted([mine.pk, theirs.pk])
+    assert list(entry.targets.order_by("person_id").values_list("person_id", flat=True)) == sorted([mine.pk, theirs.pk])
 
     before = last_log_id()
     client.get(detail_url(theirs))

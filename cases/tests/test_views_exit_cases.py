@@ -580,7 +580,7 @@ def test_every_page_of_a_case_logs_the_read_of_its_header(client, joint, kommun_
     before = AccessLogEntry.objects.filter(action=Action.VIEW, model="cases.exitcase").count()
     assert client.get(reverse(name, kwargs={"pk": case.pk})).status_code == 200
     read = AccessLogEntry.objects.filter(action=Action.VIEW, model="cases.exitcase").order_by("id")
-    assert read.count() == before + 1 and read.last().object_ids == [case.pk]
+    assert read.count() == before + 1 and read.latest("id").object_ids == [case.pk]
 
 
 def test_entry_pages_log_the_read_of_the_entry(client, joint, kommun_caseworker):

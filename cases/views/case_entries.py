@@ -17,13 +17,14 @@ from django.views.decorators.http import require_http_methods
 
 from agencies import access
 from agencies.access import Actor
-from agencies.errors import ApplicationError, ConflictError
+from agencies.errors import ApplicationError
 from agencies.models import Agency
 
 from .. import selectors, services
-from ..forms_exit_cases import EntryForm, EntryKindForm, entry_kinds
+from ..forms.exit_cases import EntryForm, EntryKindForm, entry_kinds
 from ..models import CaseEntry, ExitCase, Phase
 from ._common import error_summary, forbidden, member_required
+from ._editing import edit_with_conflict
 from .exit_cases import get_case
 
 # Which form field a refusal from the service is about, so the message sits next to what must change.
@@ -101,46 +102,42 @@ def case_entry_update(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRes
             back_url=back,
             back_label=_("Tillbaka till ärendet"),
         )
-    conflict, unsaved = None, []
-    if request.method == "POST":
-        form = EntryForm(request.POST, kind=entry.kind, editing=True)
-        if form.is_valid():
-            values = form.values()
-            try:
-                if any(getattr(entry, name) != value for name, value in values.items()):
-                    services.entry_update(
-                        entry=entry,
-                        acting_user=request.user,
-                        expected_version=form.cleaned_data["version"],
-                        **values,
-                    )
-                    messages.success(request, _("Ändringarna har sparats."))
-                else:
-                    messages.info(request, _("Inga ändringar att spara."))
-            except ConflictError as exc:
-                # Nothing was written. Show what is stored now, with the version the editor must build on.
-                conflict, unsaved = exc.message, _unsaved(form)
-                entry.refresh_from_db()
-                form = EntryForm(initial=EntryForm.initial_for(entry), kind=entry.kind, editing=True)
-            except ApplicationError as exc:
-                field = ERROR_FIELDS.get(exc.code)
-                form.add_error(field if field in form.fields else None, exc.message)
-            else:
-                return redirect(back)
-    else:
-        form = EntryForm(initial=EntryForm.initial_for(entry), kind=entry.kind, editing=True)
-    context = {
-        "case": entry.case,
-        "form": form,
-        "kind": entry.kind,
-        "kind_label": entry.get_kind_display(),
-        "entry": entry,
-        "back_url": back,
-        "conflict": conflict,
-        "unsaved": unsaved,
-        **error_summary(form),
-    }
-    return render(request, "cases/case_entry_form.html", context)
+
+    def make_forms(entry: CaseEntry, data) -> tuple[EntryForm]:
+        if data is None:
+            return (EntryForm(initial=EntryForm.initial_for(entry), kind=entry.kind, editing=True),)
+        return (EntryForm(data, kind=entry.kind, editing=True),)
+
+    def save(entry: CaseEntry, form: EntryForm) -> bool:
+        values = form.values()
+        if not any(getattr(entry, name) != value for name, value in values.items()):
+            return False
+        services.entry_update(
+            entry=entry, acting_user=request.user, expected_version=form.cleaned_data["version"], **values
+        )
+        return True
+
+    def error_field(exc: ApplicationError, form) -> str | None:
+        field = ERROR_FIELDS.get(exc.code)
+        return field if field in form.fields else None
+
+    return edit_with_conflict(
+        request,
+        entry,
+        make_forms=make_forms,
+        save=save,
+        done_url=lambda entry: back,
+        template="cases/case_entry_form.html",
+        context=lambda entry: {
+            "case": entry.case,
+            "kind": entry.kind,
+            "kind_label": entry.get_kind_display(),
+            "entry": entry,
+            "back_url": back,
+        },
+        unsaved=_unsaved,
+        error_field=error_field,
+    )
 
 
 def _unsaved(form: EntryForm) -> list[tuple[str, str]]:

@@ -28,7 +28,7 @@ from agencies.errors import ApplicationError
 from agencies.models import Agency, ProtectedModel, Share
 
 from .. import selectors, services
-from ..forms_consents import ConsentForm, ConsentWithdrawForm
+from ..forms.consents import ConsentForm, ConsentWithdrawForm
 from ..models import CaseEntry, Consent, ConsentCategory, IdentityDetails, Individual
 from ._common import error_summary, member_required
 

@@ -24,7 +24,7 @@ def individual_detail(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRes
     # None both when there are no details and when they are not shared with this user: the page must not
     # tell the two apart, so the template shows nothing at all about identity in either case.
     identity = selectors.identity_for(user=request.user, individual=person)  # logged when found
-    is_owner = person.owner_agency_id == actor.agency_id
+    is_owner = access.owns(request.user, person)
     shares = []
     if is_owner:
         now = timezone.now()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -14,11 +15,11 @@ from agencies.access import Actor
 from agencies.errors import ApplicationError, ConflictError
 
 from .. import selectors, services
-from ..forms import IdentityForm, IndividualForm, IndividualUpdateForm
-from ..forms_incidents import DuplicateConfirmForm
+from ..forms.individuals import DuplicateConfirmForm, IdentityForm, IndividualForm, IndividualUpdateForm
 from ..models import IdentityDetails, Individual
 from ..selectors.duplicates import Candidate, duplicate_candidates
 from ._common import error_summary, forbidden, member_required
+from ._editing import edit_with_conflict
 
 INDIVIDUAL_FIELDS = ("alias", "birth_year", "district", "notes")
 
@@ -93,50 +94,38 @@ def individual_update(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRes
     # here at all. The owner agency of a person also owns the person's identity details
     # (services.identity_set), so for the owner None means there are none yet.
     identity = access.find(request.user, IdentityDetails, person.pk, "change", count_denial=False)  # logged when found
-    identity_editable = identity is not None or person.owner_agency_id == actor.agency_id
+    identity_editable = identity is not None or access.owns(request.user, person)
 
-    conflict = None
-    unsaved: list[tuple[str, str]] = []
-    if request.method == "POST":
-        form = IndividualUpdateForm(request.POST, current_district_id=person.district_id)
-        identity_form = IdentityForm(request.POST) if identity_editable else None
-        if form.is_valid() and (identity_form is None or identity_form.is_valid()):
-            try:
-                changed = _save(request, person, identity, form, identity_form)
-            except ConflictError as exc:
-                # Nothing was written. Show what is stored now, with the version the editor must build on.
-                conflict = exc.message
-                unsaved = _unsaved_values(form, identity_form)
-                person.refresh_from_db()
-                if identity is None and identity_editable:
-                    identity = access.find(
-                        request.user, IdentityDetails, person.pk, "change", count_denial=False
-                    )  # logged when found
-                elif identity is not None:
-                    identity.refresh_from_db()
-                form, identity_form = _fresh_forms(person, identity, identity_editable)
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
-            else:
-                if changed:
-                    messages.success(request, _("Ändringarna har sparats."))
-                else:
-                    messages.info(request, _("Inga ändringar att spara."))
-                return redirect("individual-detail", pk=person.pk)
-    else:
-        form, identity_form = _fresh_forms(person, identity, identity_editable)
+    def make_forms(person: Individual, data):
+        if data is None:
+            return _fresh_forms(person, identity, identity_editable)
+        form = IndividualUpdateForm(data, current_district_id=person.district_id)
+        return form, IdentityForm(data) if identity_editable else None
 
-    return render(
+    def save(person: Individual, form, identity_form) -> bool:
+        return _save(request, person, identity, form, identity_form)
+
+    def reload(person: Individual) -> Individual:
+        nonlocal identity
+        person.refresh_from_db()
+        if identity is None and identity_editable:
+            identity = access.find(
+                request.user, IdentityDetails, person.pk, "change", count_denial=False
+            )  # logged when found
+        elif identity is not None:
+            identity.refresh_from_db()
+        return person
+
+    return edit_with_conflict(
         request,
-        "cases/individual_form.html",
-        {
-            "form": form,
-            "identity_form": identity_form,
-            "person": person,
-            "conflict": conflict,
-            "unsaved": unsaved,
-            **error_summary(form, identity_form),
-        },
+        person,
+        make_forms=make_forms,
+        save=save,
+        reload=reload,
+        done_url=lambda person: reverse("individual-detail", kwargs={"pk": person.pk}),
+        template="cases/individual_form.html",
+        context=lambda person: {"person": person},
+        form_names=("form", "identity_form"),
     )
 
 
@@ -177,18 +166,3 @@ def _save(request, person: Individual, identity: IdentityDetails | None, form, i
             services.identity_set(individual=person, acting_user=request.user, **new)
             changed = True
     return changed
-
-
-def _unsaved_values(form, identity_form) -> list[tuple[str, str]]:
-    """The editor's rejected input, shown beside the current values so it is not simply lost."""
-    rows = []
-    for bound in [form, identity_form]:
-        if bound is None:
-            continue
-        for name, field in bound.fields.items():
-            if field.widget.is_hidden:
-                continue
-            value = bound.cleaned_data.get(name)
-            if value not in (None, ""):
-                rows.append((str(field.label), str(value)))
-    return rows

@@ -18,10 +18,11 @@ from agencies.access import Actor
 from agencies.errors import ApplicationError, ConflictError
 
 from .. import services
-from ..forms_exit_cases import CloseForm, ExitCaseUpdateForm, PhaseForm
+from ..forms.exit_cases import CloseForm, ExitCaseUpdateForm, PhaseForm
 from ..models import ExitCase, Phase
 from ..services.exit_cases import require_case_owner
 from ._common import error_summary, forbidden, member_required
+from ._editing import edit_with_conflict, shown_value
 from .exit_cases import get_case
 
 
@@ -35,17 +36,11 @@ def _lead_only(request: HttpRequest, actor: Actor, case: ExitCase) -> HttpRespon
 
 
 def _unsaved(form, names) -> list[tuple[str, str]]:
-    """The editor's rejected input, shown beside the stored values so it is not simply lost."""
-    rows = []
-    for name in names:
-        value = form.cleaned_data.get(name)
-        if value not in (None, ""):
-            field = form.fields[name]
-            shown = (
-                dict(field.choices).get(value, value) if hasattr(field, "choices") and isinstance(value, str) else value
-            )
-            rows.append((str(field.label), str(shown)))
-    return rows
+    """The editor's rejected input for the named fields, shown beside the stored values so it is not lost."""
+    shown = (
+        (str(form.fields[name].label), shown_value(form.fields[name], form.cleaned_data.get(name))) for name in names
+    )
+    return [(label, text) for label, text in shown if text]
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,30 +49,27 @@ def exit_case_update(request: HttpRequest, pk: int, *, actor: Actor) -> HttpResp
     case = get_case(request, pk)
     if (refused := _lead_only(request, actor, case)) is not None:
         return refused
-    conflict, unsaved = None, []
-    if request.method == "POST":
-        form = ExitCaseUpdateForm(request.POST, agency_id=case.owner_agency_id)
-        if form.is_valid():
-            values = {name: form.cleaned_data[name] for name in ExitCaseUpdateForm.FIELDS}
-            try:
-                services.case_update(
-                    case=case, acting_user=request.user, expected_version=form.cleaned_data["version"], **values
-                )
-            except ConflictError as exc:
-                conflict, unsaved = exc.message, _unsaved(form, ExitCaseUpdateForm.FIELDS)
-                case.refresh_from_db()
-                form = ExitCaseUpdateForm(initial=ExitCaseUpdateForm.initial_for(case), agency_id=case.owner_agency_id)
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Ändringarna har sparats."))
-                return redirect("exit-case-detail", pk=case.pk)
-    else:
-        form = ExitCaseUpdateForm(initial=ExitCaseUpdateForm.initial_for(case), agency_id=case.owner_agency_id)
-    return render(
+
+    def make_forms(case: ExitCase, data) -> tuple[ExitCaseUpdateForm]:
+        if data is None:
+            return (ExitCaseUpdateForm(initial=ExitCaseUpdateForm.initial_for(case), agency_id=case.owner_agency_id),)
+        return (ExitCaseUpdateForm(data, agency_id=case.owner_agency_id),)
+
+    def save(case: ExitCase, form: ExitCaseUpdateForm) -> bool:
+        values = {name: form.cleaned_data[name] for name in ExitCaseUpdateForm.FIELDS}
+        services.case_update(
+            case=case, acting_user=request.user, expected_version=form.cleaned_data["version"], **values
+        )
+        return True  # the header page always confirms the save
+
+    return edit_with_conflict(
         request,
-        "cases/exit_case_form.html",
-        {"case": case, "form": form, "conflict": conflict, "unsaved": unsaved, **error_summary(form)},
+        case,
+        make_forms=make_forms,
+        save=save,
+        done_url=lambda case: reverse("exit-case-detail", kwargs={"pk": case.pk}),
+        template="cases/exit_case_form.html",
+        context=lambda case: {"case": case},
     )
 
 

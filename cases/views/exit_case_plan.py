@@ -20,7 +20,7 @@ from agencies.errors import ApplicationError
 from agencies.models import Agency
 
 from .. import services
-from ..forms_exit_cases import GoalForm, GoalStatusForm, TaskForm
+from ..forms.exit_cases import GoalForm, GoalStatusForm, TaskForm
 from ..models import CaseEntry, Phase, PlanGoal
 from ._common import error_summary, forbidden, member_required
 from .exit_cases import get_case

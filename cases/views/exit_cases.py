@@ -22,8 +22,8 @@ from agencies.errors import ApplicationError
 from agencies.models import Share
 
 from .. import selectors, services
-from ..filters_exit_cases import ExitCaseFilter
-from ..forms_exit_cases import ExitCaseCreateForm
+from ..filters.exit_cases import ExitCaseFilter
+from ..forms.exit_cases import ExitCaseCreateForm
 from ..models import CaseEntry, EntryKind, ExitCase, Individual, NeedArea, NeedLevel, Task
 from ._common import error_summary, htmx_login_redirect, member_required
 from ._listing import gated_list
@@ -129,7 +129,7 @@ def exit_case_detail(request: HttpRequest, pk: int, *, actor: Actor) -> HttpResp
 def case_page_context(request: HttpRequest, actor: Actor, case: ExitCase) -> dict:
     """Everything the case page shows. The query count does not grow with the number of entries or tasks."""
     user = request.user
-    is_lead = case.owner_agency_id == actor.agency_id
+    is_lead = access.owns(user, case)  # the lead agency is the header's data controller
     timeline = selectors.case_timeline(user, case)  # only entries the user may see; two queries
     entries = [item.entry for item in timeline]
     for entry in entries:
@@ -155,9 +155,7 @@ def case_page_context(request: HttpRequest, actor: Actor, case: ExitCase) -> dic
 
     tasks = list(selectors.case_tasks(user, case).select_related("goal"))
     seen_entries = selectors.task_entry_visible(user, tasks)
-    participants = sorted(
-        services.participants(case), key=lambda agency: (agency.pk != case.owner_agency_id, agency.name)
-    )
+    participants = services.participants_lead_first(case)
     return {
         "case": case,
         "is_lead": is_lead,
@@ -181,7 +179,7 @@ def case_page_context(request: HttpRequest, actor: Actor, case: ExitCase) -> dic
             {
                 "task": task,
                 "entry_visible": task.entry_id in seen_entries,
-                "can_change": actor.agency_id in (task.assignee_agency_id, case.owner_agency_id),
+                "can_change": services.may_change_task(user, task, case=case),
             }
             for task in tasks
         ],

@@ -1,7 +1,7 @@
 """One group: its summary, and of its relations, incidents and members only what the user may see.
 
-A group's summary, each relation and each membership are separate protected records (DESIGN.md,
-"Granularity by splitting models"). The selectors return only links the user may see with both ends
+A group's summary, each relation and each membership are separate protected records (docs/access-model.md,
+"Split what is shared separately"). The selectors return only links the user may see with both ends
 visible; a group shared without its members shows the same "no members" as a group that has none.
 Every record shown is logged: the group by the gate, the lists here.
 """
@@ -63,15 +63,11 @@ def group_detail(request: HttpRequest, pk: int, *, actor: Actor) -> HttpResponse
             audit.record_list(user=user, agency_id=actor.agency_id, model=model, objects=rows)
 
     # Which of the shown relations the user may change, in one query (the owner's need none of it).
-    changeable: set[int] = set()
-    if any(row["relation"].owner_agency_id != actor.agency_id for row in relations):
-        changeable = set(
-            access.visible(user, GroupRelation, "change", queryset=relation_qs).values_list("pk", flat=True)
-        )
+    changeable = access.can_each(user, [row["relation"] for row in relations], "change")
     for row in relations:
-        row["can_change"] = row["relation"].owner_agency_id == actor.agency_id or row["relation"].pk in changeable
+        row["can_change"] = row["relation"].pk in changeable
 
-    is_owner = group.owner_agency_id == actor.agency_id
+    is_owner = access.owns(user, group)
     return render(
         request,
         "cases/group_detail.html",
@@ -85,7 +81,9 @@ def group_detail(request: HttpRequest, pk: int, *, actor: Actor) -> HttpResponse
             "is_owner": is_owner,
             "can_change": access.can(user, group, "change"),
             "shares": share_rows(access.shares_of(group), "group") if is_owner else [],
-            "actor_agency_id": actor.agency_id,
+            # The rows whose share (and review) links are the agency's to use: only the data controller's.
+            "owned_relations": access.owned_ids(user, [row["relation"] for row in relations]),
+            "owned_members": access.owned_ids(user, members),
         },
     )
 

@@ -15,13 +15,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from agencies import access
 from agencies.access import Actor
-from agencies.errors import ApplicationError, ConflictError
+from agencies.errors import ApplicationError
 
 from .. import selectors, services
-from ..filters import GroupFilter
-from ..forms_groups import GroupForm, GroupUpdateForm
+from ..filters.groups import GroupFilter
+from ..forms.groups import GroupForm, GroupUpdateForm
 from ..models import CriminalGroup
 from ._common import error_summary, forbidden, htmx_login_redirect, member_required
+from ._editing import edit_with_conflict
 from ._listing import gated_list
 
 FILTER_FIELDS = ("q", "status", "district", "relation")
@@ -90,33 +91,25 @@ def group_update(request: HttpRequest, pk: int, *, actor: Actor) -> HttpResponse
             back_url=group_url(group),
         )
     current = [d.pk for d in group.districts.all()]
-    conflict = None
-    unsaved: list[tuple[str, str]] = []
-    if request.method == "POST":
-        form = GroupUpdateForm(request.POST, current_district_ids=current)
-        if form.is_valid():
-            try:
-                changed = _save(request, group, form, current)
-            except ConflictError as exc:
-                # Nothing was written. Show what is stored now, with the version the editor must build on.
-                conflict = exc.message
-                unsaved = _unsaved_values(form)
-                group = access.get_or_404(request.user, CriminalGroup, pk, queryset=selectors.group_base(), log=False)
-                form = _fresh_form(group)
-            except ApplicationError as exc:
-                form.add_error(ERROR_FIELDS.get(exc.code), exc.message)
-            else:
-                if changed:
-                    messages.success(request, _("Ändringarna har sparats."))
-                else:
-                    messages.info(request, _("Inga ändringar att spara."))
-                return redirect("group-detail", pk=group.pk)
-    else:
-        form = _fresh_form(group)
-    return render(
+
+    def make_forms(group: CriminalGroup, data) -> tuple[GroupUpdateForm]:
+        if data is None:
+            return (_fresh_form(group),)
+        return (GroupUpdateForm(data, current_district_ids=current),)
+
+    return edit_with_conflict(
         request,
-        "cases/group_form.html",
-        {"form": form, "group": group, "conflict": conflict, "unsaved": unsaved, **error_summary(form)},
+        group,
+        make_forms=make_forms,
+        save=lambda group, form: _save(request, group, form, current),
+        # Read again through the gate with the page's select and prefetch (the districts), not logged twice.
+        reload=lambda group: access.get_or_404(
+            request.user, CriminalGroup, group.pk, queryset=selectors.group_base(), log=False
+        ),
+        done_url=group_url,
+        template="cases/group_form.html",
+        context=lambda group: {"group": group},
+        error_field=lambda exc, form: ERROR_FIELDS.get(exc.code),
     )
 
 
@@ -145,21 +138,3 @@ def _save(request, group: CriminalGroup, form: GroupUpdateForm, current_district
         **changes,
     )
     return True
-
-
-def _unsaved_values(form) -> list[tuple[str, str]]:
-    """The editor's rejected input, shown beside the current values so it is not simply lost."""
-    rows = []
-    for name, field in form.fields.items():
-        if field.widget.is_hidden:
-            continue
-        value = form.cleaned_data.get(name)
-        if name == "districts":
-            value = ", ".join(str(d) for d in value) if value else ""
-        elif name == "aliases":
-            value = ", ".join(value)
-        elif name == "status":
-            value = CriminalGroup.Status(value).label if value else ""
-        if value not in (None, ""):
-            rows.append((str(field.label), str(value)))
-    return rows

@@ -15,7 +15,7 @@ from agencies.access import Actor
 from agencies.errors import ApplicationError
 
 from .. import selectors, services
-from ..forms_incidents import IncidentGroupForm, IncidentPersonForm, PersonSearchForm
+from ..forms.incidents import IncidentGroupForm, IncidentPersonForm, PersonSearchForm
 from ..models import Incident, Individual
 from ._common import error_summary, forbidden, member_required
 
@@ -25,7 +25,7 @@ MAX_CANDIDATES = 20
 
 def _owned_incident(request: HttpRequest, pk: int, actor: Actor) -> tuple[Incident, HttpResponse | None]:
     incident = access.get_or_404(request.user, Incident, pk, queryset=selectors.incident_base())  # logged
-    if incident.owner_agency_id != actor.agency_id:
+    if not access.owns(request.user, incident):
         # Visible (so not a 404), but only the data controller records who was involved.
         return incident, forbidden(
             request,

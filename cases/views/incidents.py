@@ -6,29 +6,24 @@ between records is shown only where the user may see the link and both ends (cas
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import cast
-
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from agencies import access, audit
 from agencies.access import Actor
-from agencies.errors import ApplicationError, ConflictError
+from agencies.errors import ApplicationError
 
 from .. import selectors, services
-from ..filters import IncidentFilter
-from ..forms_incidents import IncidentForm, IncidentUpdateForm
+from ..filters.incidents import IncidentFilter
+from ..forms.incidents import IncidentForm, IncidentUpdateForm
 from ..models import CriminalGroup, Incident, IncidentPerson
 from ._common import error_summary, forbidden, htmx_login_redirect, member_required
+from ._editing import edit_with_conflict
 from ._listing import gated_list
 from .incident_months import month_chart
 from .list import HtmxHttpRequest
@@ -90,7 +85,7 @@ def incident_detail(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRespo
         )
     if persons:
         audit.record_list(user=request.user, agency_id=actor.agency_id, model=IncidentPerson, objects=persons)
-    is_owner = incident.owner_agency_id == actor.agency_id
+    is_owner = access.owns(request.user, incident)
     return render(
         request,
         "cases/incident_detail.html",
@@ -103,7 +98,8 @@ def incident_detail(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRespo
             # The owner's disclosure register of the incident itself; each involvement is shared on its own
             # (never along with the incident or the person), from its row.
             "shares": share_rows(access.shares_of(incident), "incident") if is_owner else [],
-            "actor_agency_id": actor.agency_id,
+            # Which involvements the agency may share (only the data controller discloses).
+            "owned_persons": access.owned_ids(request.user, persons),
         },
     )
 
@@ -136,41 +132,27 @@ def incident_update(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRespo
             back_label=_("Tillbaka till händelsen"),
         )
 
-    conflict = None
-    unsaved: list[tuple[str, str]] = []
-    if request.method == "POST":
-        form = IncidentUpdateForm(request.POST, current_district_id=incident.district_id)
-        if form.is_valid():
-            changed = _changes(incident, form.values())
-            try:
-                if changed:
-                    services.incident_update(
-                        incident=incident,
-                        acting_user=request.user,
-                        expected_version=form.cleaned_data["version"],
-                        **changed,
-                    )
-            except ConflictError as exc:
-                # Nothing was written. Show what is stored now, with the version the editor must build on.
-                conflict = exc.message
-                unsaved = _unsaved_values(form)
-                incident.refresh_from_db()
-                form = _fresh_form(incident)
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
-            else:
-                if changed:
-                    messages.success(request, _("Ändringarna har sparats."))
-                else:
-                    messages.info(request, _("Inga ändringar att spara."))
-                return redirect("incident-detail", pk=incident.pk)
-    else:
-        form = _fresh_form(incident)
+    def make_forms(incident: Incident, data) -> tuple[IncidentUpdateForm]:
+        if data is None:
+            return (_fresh_form(incident),)
+        return (IncidentUpdateForm(data, current_district_id=incident.district_id),)
 
-    return render(
+    def save(incident: Incident, form: IncidentUpdateForm) -> bool:
+        changed = _changes(incident, form.values())
+        if changed:
+            services.incident_update(
+                incident=incident, acting_user=request.user, expected_version=form.cleaned_data["version"], **changed
+            )
+        return bool(changed)
+
+    return edit_with_conflict(
         request,
-        "cases/incident_form.html",
-        {"form": form, "incident": incident, "conflict": conflict, "unsaved": unsaved, **error_summary(form)},
+        incident,
+        make_forms=make_forms,
+        save=save,
+        done_url=lambda incident: reverse("incident-detail", kwargs={"pk": incident.pk}),
+        template="cases/incident_form.html",
+        context=lambda incident: {"incident": incident},
     )
 
 
@@ -185,23 +167,3 @@ def _changes(incident: Incident, values: dict) -> dict:
     if "occurred_at" in changed and changed["occurred_at"] == stored:
         del changed["occurred_at"]
     return changed
-
-
-def _unsaved_values(form) -> list[tuple[str, str]]:
-    """The editor's rejected input, shown beside the current values so it is not simply lost."""
-    rows = []
-    for name, field in form.fields.items():
-        if field.widget.is_hidden:
-            continue
-        value = form.cleaned_data.get(name)
-        if value in (None, ""):
-            continue
-        if isinstance(value, datetime):
-            text = date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            labels = dict(cast("list[tuple[str, str]]", field.choices))
-            text = str(labels.get(value, value))
-        else:
-            text = str(value)
-        rows.append((str(field.label), text))
-    return rows

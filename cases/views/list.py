@@ -11,7 +11,7 @@ from django_htmx.middleware import HtmxDetails
 from agencies.access import Actor
 
 from .. import selectors
-from ..filters import IndividualFilter
+from ..filters.individuals import IndividualFilter
 from ..models import Individual
 from ._common import htmx_login_redirect, member_required
 from ._listing import gated_list

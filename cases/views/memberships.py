@@ -19,7 +19,7 @@ from agencies.access import Actor
 from agencies.errors import ApplicationError
 
 from .. import services
-from ..forms_groups import MembershipForm
+from ..forms.groups import MembershipForm
 from ..models import CriminalGroup, Individual
 from ._common import error_summary, member_required
 from .groups import group_url

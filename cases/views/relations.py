@@ -15,13 +15,14 @@ from django.views.decorators.http import require_http_methods
 
 from agencies import access
 from agencies.access import Actor
-from agencies.errors import ApplicationError, ConflictError
+from agencies.errors import ApplicationError
 
 from .. import services
-from ..forms_groups import RelationCreateForm, RelationForm, RelationUpdateForm
+from ..forms.groups import RelationCreateForm, RelationForm, RelationUpdateForm
 from ..models import CriminalGroup, GroupRelation
 from ..shareables import with_visible_ends
 from ._common import error_summary, forbidden, member_required
+from ._editing import edit_with_conflict
 from .groups import group_url
 from .share import next_url
 
@@ -73,43 +74,33 @@ def relation_update(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRespo
         return forbidden(
             request, _("Du får läsa uppgifterna om den här relationen men inte ändra dem."), back_url=group_url(group)
         )
-    conflict = None
-    if request.method == "POST":
-        form = RelationUpdateForm(request.POST)
-        if form.is_valid():
-            changes = {k: v for k, v in form.values().items() if getattr(relation, k) != v}
-            try:
-                if changes:
-                    services.relation_update(
-                        relation=relation,
-                        acting_user=request.user,
-                        expected_version=form.cleaned_data["version"],
-                        **changes,
-                    )
-            except ConflictError as exc:
-                conflict = exc.message
-                relation.refresh_from_db()
-                form = RelationUpdateForm(initial=RelationForm.initial_for(relation))
-            except ApplicationError as exc:
-                form.add_error(ERROR_FIELDS.get(exc.code), exc.message)
-            else:
-                if changes:
-                    messages.success(request, _("Ändringarna har sparats."))
-                else:
-                    messages.info(request, _("Inga ändringar att spara."))
-                return redirect(next_url(request) or group_url(group))
-    else:
-        form = RelationUpdateForm(initial=RelationForm.initial_for(relation))
-    return render(
+
+    def make_forms(relation: GroupRelation, data) -> tuple[RelationUpdateForm]:
+        if data is None:
+            return (RelationUpdateForm(initial=RelationForm.initial_for(relation)),)
+        return (RelationUpdateForm(data),)
+
+    def save(relation: GroupRelation, form: RelationUpdateForm) -> bool:
+        changes = {k: v for k, v in form.values().items() if getattr(relation, k) != v}
+        if changes:
+            services.relation_update(
+                relation=relation, acting_user=request.user, expected_version=form.cleaned_data["version"], **changes
+            )
+        return bool(changes)
+
+    back = next_url(request)
+    return edit_with_conflict(
         request,
-        "cases/group_relation_form.html",
-        {
-            "form": form,
+        relation,
+        make_forms=make_forms,
+        save=save,
+        done_url=lambda relation: back or group_url(group),
+        template="cases/group_relation_form.html",
+        context=lambda relation: {
             "group": group,
             "relation": relation,
-            "conflict": conflict,
-            "next": next_url(request),
-            "back_url": next_url(request) or group_url(group),
-            **error_summary(form),
+            "next": back,
+            "back_url": back or group_url(group),
         },
+        error_field=lambda exc, form: ERROR_FIELDS.get(exc.code),
     )

@@ -29,7 +29,7 @@ from agencies.access import Actor
 from agencies.errors import ApplicationError
 
 from .. import selectors, services
-from ..forms_groups import ReviewForm
+from ..forms.groups import ReviewForm
 from ..models import CriminalGroup, GroupMembership, Individual
 from ..services import Review
 from ._common import error_summary, forbidden, member_required
@@ -153,7 +153,7 @@ def visible_ends(user, memberships: list[GroupMembership]) -> tuple[set[int], se
 @member_required
 def membership_review(request: HttpRequest, pk: int, *, actor: Actor) -> HttpResponse:
     membership = access.get_or_404(request.user, GroupMembership, pk, queryset=selectors.membership_base())  # logged
-    if membership.owner_agency_id != actor.agency_id:
+    if not access.owns(request.user, membership):
         return forbidden(request, _("Endast den myndighet som registrerade medlemskapet kan ompröva det."))
     people, groups = visible_ends(request.user, [membership])
     form = ReviewForm(request.POST if request.method == "POST" else None)

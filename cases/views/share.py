@@ -29,11 +29,11 @@ from django.views.decorators.http import require_http_methods
 from agencies import access, second_factor
 from agencies.access import Actor
 from agencies.errors import ApplicationError
-from agencies.forms import ShareRevokeForm
+from agencies.forms.shares import ShareRevokeForm
 from agencies.models import Agency, Share
 
 from .. import selectors, shareables
-from ..forms import ShareForm
+from ..forms.sharing import ShareForm
 from ..models import Consent
 from ._common import error_summary, forbidden, member_required
 
@@ -62,7 +62,7 @@ def share_object(request: HttpRequest, pk: int, *, kind: str, actor: Actor) -> H
     if entry is None:
         raise Http404
     obj = access.get_or_404(request.user, entry.model, pk, queryset=entry.queryset(request.user))  # logged
-    if obj.owner_agency_id != actor.agency_id:
+    if not access.owns(request.user, obj):
         # Visible (so not a 404) but only the data controller may disclose it.
         return forbidden(request, str(entry.not_owner_message), back_url=entry.back_url(obj))
 

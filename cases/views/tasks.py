@@ -51,7 +51,7 @@ def _rows(request: HttpRequest, actor: Actor, tasks: list[Task]) -> list[TaskRow
             # A task's entry is on the task's own case (services.task_add); reuse the loaded case so the
             # log row's person costs no query per entry.
             entry.case = task.case
-        can_change = actor.agency_id in (task.assignee_agency_id, task.case.owner_agency_id)
+        can_change = services.may_change_task(request.user, task)
         rows.append(
             TaskRow(task=task, entry=entry, can_change=can_change, person_visible=task.case.individual_id in people)
         )

@@ -245,9 +245,25 @@ PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gvi-portal@orebro.invalid")
 
+# Every record is printed once, by the root's console handler. Django's defaults give the "django" logger
+# a console handler of its own (in DEBUG) that also propagates to the root, so every warning and every
+# 4xx/5xx request line came out twice; here "django" has no handler and only propagates. Naming "django"
+# resets its children, so runserver's request lines ("django.server") are declared again as Django
+# declares them: their own timestamped handler, not propagated. No ADMINS are set, so Django's
+# mail_admins handler, dropped with the rest, had nothing to send.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

@@ -101,3 +101,28 @@ def test_every_variable_is_read_through_the_env_module():
     for path in (ROOT / "gvi_portal" / "settings").glob("*.py"):
         source = path.read_text()
         assert "os.environ.get" not in source and "os.getenv" not in source, path.name
+
+
+def test_development_logs_every_line_once():
+    """In DEBUG, Django's own console handler beside the root's printed each django.* line twice."""
+    code = (
+        "import logging, django; django.setup(); "
+        "logging.getLogger('django.request').warning('Not Found: /saknas/'); "
+        "logging.getLogger('django.server').info('\"GET /saknas/ HTTP/1.1\" 404 179'); "
+        "logging.getLogger('cases.tasks').info('expired 0 memberships')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "gvi_portal.settings.dev"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines.count("Not Found: /saknas/") == 1
+    assert lines.count("expired 0 memberships") == 1
+    # runserver's request line keeps its timestamp, once.
+    assert len([line for line in lines if line.endswith('"GET /saknas/ HTTP/1.1" 404 179')]) == 1
+    assert lines[1].startswith("[")

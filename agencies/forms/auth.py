@@ -1,3 +1,5 @@
+"""The login form, and the one-time code of the second factor that follows it."""
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -17,16 +19,6 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Användarnamn")
         self.fields["password"].label = _("Lösenord")
-
-
-class ShareRevokeForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Skäl för återkallelsen"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Skälet sparas i utlämnanderegistret och i åtkomstloggen."),
-        error_messages={"required": _("Ange ett skäl för återkallelsen.")},
-    )
 
 
 class OneTimeCodeForm(forms.Form):

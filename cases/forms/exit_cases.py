@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 
-from .models import (
+from ..models import (
     CaseEntry,
     EntryKind,
     Individual,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 
-from .models import Consent, ConsentCategory
+from ..models import Consent, ConsentCategory
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import CriminalGroup, District, GroupMembership, GroupRelation, Individual
-from .services import Review
+from ..models import CriminalGroup, District, GroupMembership, GroupRelation, Individual
+from ..services import Review
 
 _DATE = {"type": "date"}
 _DATE_FORMAT = "%Y-%m-%d"

@@ -1,4 +1,4 @@
-"""Forms for the incident pages (and the duplicate check on the person form). They validate input only;
+"""Forms for the incident pages. They validate input only;
 the writes and their rules live in cases.services, and every choice of a protected record is drawn
 through the gate, so an invisible group or person is as invalid a choice as a missing one."""
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies import access
 
-from .models import CriminalGroup, District, Incident, IncidentGroup, IncidentPerson, Individual
+from ..models import CriminalGroup, District, Incident, IncidentGroup, IncidentPerson, Individual
 
 # A clock a few minutes off in the browser must not make "just now" a future time.
 FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -201,16 +201,6 @@ class IncidentPersonForm(forms.Form):
         # visible person would be unbounded).
         field.queryset = access.visible(user, Individual)
         field.widget.choices = [(person.pk, field.label_from_instance(person)) for person in candidates]
-
-
-class DuplicateConfirmForm(forms.Form):
-    """The person form's second step, shown only with a duplicate warning."""
-
-    confirm_duplicates = forms.BooleanField(
-        label=_("Jag har kontrollerat, skapa ändå"),
-        required=False,
-        help_text=_("Kryssa i om ingen av personerna ovan är den du registrerar."),
-    )
 
 
 class PersonSearchForm(forms.Form):

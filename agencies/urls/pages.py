@@ -1,12 +1,15 @@
+"""The agencies pages, mounted at the site root: home, login and logout with the second factor, the access
+log with the refused attempts and the lockouts, revoking a share."""
+
 from django.urls import path
 
-from .views.access_log import access_log
-from .views.auth import LoginView, LogoutView
-from .views.denied_access import denied_access
-from .views.home import home
-from .views.lockouts import lockout_lift, lockout_list
-from .views.second_factor import manage, step_up, verify
-from .views.shares import share_revoke
+from ..views.access_log import access_log
+from ..views.auth import LoginView, LogoutView
+from ..views.denied_access import denied_access
+from ..views.home import home
+from ..views.lockouts import lockout_lift, lockout_list
+from ..views.second_factor import manage, step_up, verify
+from ..views.shares import share_revoke
 
 urlpatterns = [
     path("", home, name="home"),

@@ -1,4 +1,4 @@
-"""The case list's FilterSet, shared by the HTML list and the API list (CONVENTIONS.md, "One FilterSet per list").
+"""The case list's FilterSet, shared by the HTML list and the API list.
 
 The person search goes through the gate twice over: an alias matches only among persons the user may see,
 and a personnummer only among identity details the user may see (cases.selectors.individual_search), so a
@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from agencies import access
 from agencies.models import Agency
 
-from .models import ExitCase, Individual, Phase, Task
-from .selectors import individual_search
+from ..models import ExitCase, Individual, Phase, Task
+from ..selectors import individual_search
 
 
 class ExitCaseFilter(django_filters.FilterSet):

@@ -7,9 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
-from . import access
-from .models import AccessLogEntry, AccessLogTarget, Action
-from .selectors import agency_users, start_of_day
+from .. import access
+from ..models import AccessLogEntry, AccessLogTarget, Action
+from ..selectors import agency_users, start_of_day
 
 
 def _users_of_my_agency(request):

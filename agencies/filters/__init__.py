@@ -1,0 +1,1 @@
+"""FilterSets, one module per list. Import from the module: the package re-exports nothing."""

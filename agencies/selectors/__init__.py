@@ -1,0 +1,33 @@
+"""Reads for the agencies pages: the home page, the disclosure register, the agency's access log, the refused
+attempts on its records and its users' login lockouts.
+
+One module per area; the package re-exports the functions the views call, as cases.selectors does.
+"""
+
+from .access_log import access_log_entries, access_log_rows, agency_users, start_of_day
+from .denied_access import denied_access_per_user
+from .home import HomePage, ShareRow, home_page, recent_person_ids, shares_made, shares_received
+from .lockouts import Lockout, lockout_attempt, lockouts_for_agency
+from .records import PERSON_LABEL, person_model, record_type_label
+from .shares import share_for_agency
+
+__all__ = [
+    "HomePage",
+    "Lockout",
+    "PERSON_LABEL",
+    "ShareRow",
+    "access_log_entries",
+    "access_log_rows",
+    "agency_users",
+    "denied_access_per_user",
+    "home_page",
+    "lockout_attempt",
+    "lockouts_for_agency",
+    "person_model",
+    "recent_person_ids",
+    "record_type_label",
+    "share_for_agency",
+    "shares_made",
+    "shares_received",
+    "start_of_day",
+]
