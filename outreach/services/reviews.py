@@ -163,5 +163,5 @@ def action_set_status(*, action: ReviewAction, acting_user, status: str) -> Revi
     action.save(update_fields=["status", "completed_at"])
     if action.task is not None and case_services.may_change_task(acting_user, action.task):
         case_services.task_set_status(task=action.task, acting_user=acting_user, status=status)
-    log(actor, acting_user, Action.CHANGE, ReviewMeeting, action.meeting, action=action.pk, status=status)
+    log(actor, acting_user, Action.CHANGE, ReviewMeeting, action.meeting, review_action=action.pk, status=status)
     return action
