@@ -6,8 +6,9 @@ about 40 invitations with their attendance and follow-up (three asked for help: 
 request), about 60 custom notifications (some people more than once; the police's carry a legal-risk summary of
 their own), four enforcement responses against groups that were warned, with levers from the police,
 Kriminalvården and the municipality, and a year of weekly incident reviews over the demo incidents, with
-decisions and actions. Every record is shared to the partners by the services, on OSL 10:2 (each agency's own
-work), so every demo login sees a sensible part and nothing more.
+decisions and actions. Every record is shared to the authorities by the services, on OSL 10:2 (each agency's own
+work), and a call-in's plan to the community partners as not confidential, so every demo login sees a sensible
+part and nothing more.
 
 Idempotent: each record carries a marker ("Demo-call-in nr 2", "Demosamtal nr 17.", …) and is looked up by it;
 whatever exists is left as it is, so a second run writes nothing. Dates are written relative to the day the
@@ -92,6 +93,7 @@ class _Writer:
         self.today = timezone.localdate(self.now)
         self.agencies: dict[str, Agency] = context.agencies
         self.basis = LegalBasis.objects.get(code=BASIS)
+        self.open_basis = LegalBasis.objects.get(code="ej-sekretess")
         self.rng = random.Random(f"{SEED}:outreach")  # noqa: S311 - demo data, not security
 
     def user(self, slug: str, lead: bool = False):
@@ -134,9 +136,10 @@ class _Writer:
             if title in existing:
                 result.append(existing[title])
                 continue
-            hosts = [self.agencies[s] for s in ("polisen", "kriminalvarden", "trygga-vagar")]
-            if number == 3:
-                hosts.append(self.agencies["ny-start"])
+            hosts = [self.agencies[s] for s in ("polisen", "kriminalvarden")]
+            # The community partners hear the plan too (time, place, message): nothing secret about a person,
+            # so it goes to them as not confidential, the basis the demo uses for community partners.
+            community = [self.agencies["trygga-vagar"]] + ([self.agencies["ny-start"]] if number == 3 else [])
             call_in = services.call_in_plan(
                 acting_user=planner,
                 title=title,
@@ -159,6 +162,9 @@ class _Writer:
             )
             call_in.refresh_from_db()
             services.call_in_update(call_in=call_in, acting_user=planner, host_agencies=hosts, legal_basis=self.basis)
+            services.call_in_update(
+                call_in=call_in, acting_user=planner, host_agencies=hosts + community, legal_basis=self.open_basis
+            )
             self.c.report.count("call_ins")
             self.invite(call_in, number, police_people, kvv_people)
             if status == CallIn.Status.HELD:
@@ -328,7 +334,7 @@ class _Writer:
     def meetings(self) -> None:
         existing = set(ReviewMeeting.objects.filter(notes__contains=MEETING_MARKER).values_list("notes", flat=True))
         police = self.user("polisen")
-        participants = [self.agencies[s] for s in ("orebro-kommun", "kriminalvarden", "trygga-vagar")]
+        participants = [self.agencies[s] for s in ("orebro-kommun", "kriminalvarden")]
         incidents = list(
             Incident.objects.filter(owner_agency=self.agencies["polisen"], summary__contains=INCIDENT_MARKER)
         )
