@@ -227,11 +227,10 @@ def agency_sees(agency: Agency, obj: ProtectedModel, action: str = "view") -> bo
     if obj.owner_agency_id == agency.pk:
         return True
     group_model, _user_model = grant_models(type(obj))
+    # `content_object` is declared on each concrete grant table, not on the abstract base the stubs see.
+    this_object = {"group_id": agency.group_id, "content_object_id": obj.pk}
     return group_model.objects.filter(
-        _permission_filter(type(obj), action),
-        _live(timezone.now()),
-        group_id=agency.group_id,
-        content_object_id=obj.pk,
+        _permission_filter(type(obj), action), _live(timezone.now()), **this_object
     ).exists()
 
 

@@ -1,18 +1,16 @@
 """API for call-ins (`/api/v1/call-ins/`) and invitations (`/api/v1/invitations/`, with `.../reason/`).
 
-Through the gate (GatedViewSet): an invitation is found and listed only where the caller may see it and both
+Through the gate (GatedViewSet, via RecordViewSet): an invitation is found and listed only where the caller may see it and both
 its ends (the person and the call-in). The reason for an invitation is its own record with its own address:
 404 alike whether it does not exist or is not shared with the caller. Writes go through outreach.services.
 """
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agencies import access
-from agencies.api.viewsets import GatedViewSet
 from cases.models import CriminalGroup
 
 from .. import selectors, services
@@ -25,6 +23,7 @@ from ._common import (
     NOT_OWNER,
     UNAUTHENTICATED,
     VALIDATION_ERROR,
+    RecordViewSet,
     _update_responses,
     _validated,
     _version,
@@ -70,7 +69,7 @@ from .serializers import (
         responses=_update_responses(CallInOutputSerializer),
     ),
 )
-class CallInViewSet(GatedViewSet):
+class CallInViewSet(RecordViewSet):
     """Call-ins: tid, plats, budskapets tre delar, talare, värdmyndigheter, grupperingar som kallas och status."""
 
     model = CallIn
@@ -83,14 +82,10 @@ class CallInViewSet(GatedViewSet):
             "speakers", "host_agencies", visible_prefetch(self.request.user, "target_groups", CriminalGroup)
         )
 
-    def retrieve(self, request, pk=None):
-        return Response(self.get_serializer(self.get_object()).data)
-
     def create(self, request):
         data = _validated(CallInInputSerializer, request)
         call_in = services.call_in_plan(acting_user=request.user, **data)
-        out = self.get_serializer(self.base_queryset().get(pk=call_in.pk))
-        return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+        return self.shown(call_in, created=True)
 
     def partial_update(self, request, pk=None):
         call_in = self.get_object()
@@ -106,7 +101,7 @@ class CallInViewSet(GatedViewSet):
             services.call_in_update(call_in=call_in, acting_user=request.user, expected_version=version)
         if new_status is not None and new_status != call_in.status:
             services.call_in_set_status(call_in=call_in, acting_user=request.user, status=new_status)
-        return Response(self.get_serializer(self.base_queryset().get(pk=call_in.pk)).data)
+        return self.shown(call_in)
 
 
 @extend_schema_view(
@@ -142,7 +137,7 @@ class CallInViewSet(GatedViewSet):
         responses=_update_responses(InvitationOutputSerializer),
     ),
 )
-class InvitationViewSet(GatedViewSet):
+class InvitationViewSet(RecordViewSet):
     """Inbjudningar till call-ins: person, status och närvaro, följeslagare, uppföljning och begäran om hjälp."""
 
     model = Invitation
@@ -153,14 +148,10 @@ class InvitationViewSet(GatedViewSet):
     def base_queryset(self):
         return with_visible_ends(self.request.user).annotate(exit_case_visible=case_visible(self.request.user))
 
-    def retrieve(self, request, pk=None):
-        return Response(self.get_serializer(self.get_object()).data)
-
     def create(self, request):
         data = _validated(InvitationInputSerializer, request)
         invitation = services.invitation_create(acting_user=request.user, **data)
-        out = self.get_serializer(self.base_queryset().get(pk=invitation.pk))
-        return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+        return self.shown(invitation, created=True)
 
     def partial_update(self, request, pk=None):
         invitation = self.get_object()
@@ -170,7 +161,7 @@ class InvitationViewSet(GatedViewSet):
         services.invitation_follow_up(invitation=invitation, acting_user=request.user, expected_version=version, **data)
         if new_status is not None and new_status != invitation.status:
             services.invitation_set_status(invitation=invitation, acting_user=request.user, status=new_status)
-        return Response(self.get_serializer(self.base_queryset().get(pk=invitation.pk)).data)
+        return self.shown(invitation)
 
     @extend_schema(
         methods=["GET"],

@@ -13,7 +13,6 @@ from rest_framework.response import Response
 
 from agencies import access
 from agencies.api.pagination import MAX_PAGE_SIZE
-from agencies.api.viewsets import GatedViewSet
 from cases.models import Incident
 
 from .. import selectors, services
@@ -26,6 +25,7 @@ from ._common import (
     NOT_OWNER,
     UNAUTHENTICATED,
     VALIDATION_ERROR,
+    RecordViewSet,
     _update_responses,
     _validated,
     _version,
@@ -70,7 +70,7 @@ from .serializers import (
         responses=_update_responses(ResponseOutputSerializer),
     ),
 )
-class EnforcementResponseViewSet(GatedViewSet):
+class EnforcementResponseViewSet(RecordViewSet):
     """Insatser mot en gruppering som fortsatt med våld efter att ha varnats, och varje myndighets åtgärder."""
 
     model = EnforcementResponse
@@ -102,8 +102,7 @@ class EnforcementResponseViewSet(GatedViewSet):
     def create(self, request):
         data = _validated(ResponseInputSerializer, request)
         response = services.response_decide(acting_user=request.user, **data)
-        out = self.get_serializer(self.base_queryset().get(pk=response.pk))
-        return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+        return self.shown(response, created=True)
 
     def partial_update(self, request, pk=None):
         response = self.get_object()
@@ -113,7 +112,7 @@ class EnforcementResponseViewSet(GatedViewSet):
         if "participating_agencies" not in data:
             data.pop("legal_basis", None)
         services.response_update(response=response, acting_user=request.user, expected_version=version, **data)
-        return Response(self.get_serializer(self.base_queryset().get(pk=response.pk)).data)
+        return self.shown(response)
 
     @extend_schema(
         methods=["GET"],

@@ -6,12 +6,10 @@ police's own record at its own address: 404 alike whether it does not exist or i
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agencies import access
-from agencies.api.viewsets import GatedViewSet
 
 from .. import selectors, services
 from ..filters.notifications import NotificationFilter
@@ -23,6 +21,7 @@ from ._common import (
     NOT_OWNER,
     UNAUTHENTICATED,
     VALIDATION_ERROR,
+    RecordViewSet,
     _update_responses,
     _validated,
     _version,
@@ -64,7 +63,7 @@ from .serializers import (
         responses=_update_responses(NotificationOutputSerializer),
     ),
 )
-class NotificationViewSet(GatedViewSet):
+class NotificationViewSet(RecordViewSet):
     """Individuella samtal och hembesök: person, datum, plats, team, om budskapet framfördes, erbjudande och utfall."""
 
     model = CustomNotification
@@ -80,14 +79,10 @@ class NotificationViewSet(GatedViewSet):
             .annotate(exit_case_visible=case_visible(user))
         )
 
-    def retrieve(self, request, pk=None):
-        return Response(self.get_serializer(self.get_object()).data)
-
     def create(self, request):
         data = _validated(NotificationInputSerializer, request)
         notification = services.notification_record(acting_user=request.user, **data)
-        out = self.get_serializer(self.base_queryset().get(pk=notification.pk))
-        return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+        return self.shown(notification, created=True)
 
     def partial_update(self, request, pk=None):
         notification = self.get_object()
@@ -98,7 +93,7 @@ class NotificationViewSet(GatedViewSet):
         services.notification_update(
             notification=notification, acting_user=request.user, expected_version=version, **data
         )
-        return Response(self.get_serializer(self.base_queryset().get(pk=notification.pk)).data)
+        return self.shown(notification)
 
     @extend_schema(
         methods=["GET"],

@@ -8,7 +8,6 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from agencies.api.viewsets import GatedViewSet
 from cases.models import Incident
 
 from .. import selectors, services
@@ -20,6 +19,7 @@ from ._common import (
     NOT_OWNER,
     UNAUTHENTICATED,
     VALIDATION_ERROR,
+    RecordViewSet,
     _update_responses,
     _validated,
     _version,
@@ -61,7 +61,7 @@ from .serializers import (
         responses=_update_responses(MeetingOutputSerializer),
     ),
 )
-class ReviewMeetingViewSet(GatedViewSet):
+class ReviewMeetingViewSet(RecordViewSet):
     """Veckogenomgången av våldet: händelser, beslut och åtgärder med ansvarig myndighet och sista dag."""
 
     model = ReviewMeeting
@@ -76,16 +76,12 @@ class ReviewMeetingViewSet(GatedViewSet):
             visible_prefetch(self.request.user, "incidents", Incident),
         )
 
-    def retrieve(self, request, pk=None):
-        return Response(self.get_serializer(self.get_object()).data)
-
     def create(self, request):
         data = _validated(MeetingInputSerializer, request)
         if "incidents" not in request.data:
             data["incidents"] = list(selectors.agenda(request.user, until=data["starts_at"]))
         meeting = services.meeting_schedule(acting_user=request.user, **data)
-        out = self.get_serializer(self.base_queryset().get(pk=meeting.pk))
-        return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+        return self.shown(meeting, created=True)
 
     def partial_update(self, request, pk=None):
         meeting = self.get_object()
@@ -94,7 +90,7 @@ class ReviewMeetingViewSet(GatedViewSet):
         if "participating_agencies" not in data:
             data.pop("legal_basis", None)
         services.meeting_update(meeting=meeting, acting_user=request.user, expected_version=version, **data)
-        return Response(self.get_serializer(self.base_queryset().get(pk=meeting.pk)).data)
+        return self.shown(meeting)
 
     @extend_schema(
         summary="Lägg till en åtgärd",

@@ -81,7 +81,7 @@ class NamedAgenciesMixin:
             active=True, requires_consent=False
         ).order_by("name")
 
-    def check_basis(self, data: dict, *, already: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+    def check_basis(self, data: dict, *, already: set[int] | frozenset[int] = frozenset()) -> None:
         chosen = data.get(self.agencies_field_name) or []
         if any(agency.pk not in already for agency in chosen) and data.get("legal_basis") is None:
             cast(forms.Form, self).add_error("legal_basis", self.basis_required_message)
@@ -92,7 +92,8 @@ class SpeakerForm(forms.Form):
     role = forms.ChoiceField(label=_("Roll"), choices=[("", _("Välj roll")), *SpeakerRole.choices], required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (data.get("name") or "").strip() and not data.get("role"):
             self.add_error("role", _("Välj talarens roll."))
         return data

@@ -84,7 +84,8 @@ class CallInForm(NamedAgenciesMixin, forms.Form):
         return self.cleaned_data["title"].strip()
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", _("Sluttiden måste ligga efter starttiden."))
@@ -181,7 +182,8 @@ class InvitationForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["individual"]).queryset = visible(user, Individual).order_by("alias")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (data.get("reason_text") or "").strip() and not data.get("reason_kind"):
             self.add_error("reason_kind", _("Välj typ av skäl."))
         return data

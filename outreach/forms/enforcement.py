@@ -105,7 +105,8 @@ class ResponseForm(NamedAgenciesMixin, forms.Form):
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "participating_agencies" in self.fields:
             self.check_basis(data, already=set(self.initial.get("participating_agencies") or []))
         return data
@@ -182,7 +183,8 @@ class LeverForm(forms.Form):
             ).order_by("name")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("Slutdatum kan inte ligga före startdatum."))
         if data.get("share_with") and data.get("legal_basis") is None and "legal_basis" in self.fields:

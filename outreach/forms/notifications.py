@@ -80,7 +80,8 @@ class NotificationForm(NamedAgenciesMixin, forms.Form):
         return day
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("offer_accepted") and not data.get("offer_made"):
             self.add_error("offer_accepted", _("Ett erbjudande kan bara antas om det har lämnats."))
         day, follow_up = data.get("delivered_on"), data.get("follow_up_on")

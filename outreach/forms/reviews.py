@@ -33,7 +33,8 @@ class MeetingForm(NamedAgenciesMixin, forms.Form):
         self.setup_agencies(own_agency_id)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.check_basis(data, already=set(self.initial.get("participating_agencies") or []))
         return data
 

@@ -12,7 +12,10 @@ from agencies.errors import ApplicationError
 from agencies.models import Agency, LegalBasis, ProtectedModel, ShareLevel
 from cases.services._common import bump_version, require_owner, required_text
 
+from ..models import SpeakerRole
+
 __all__ = [
+    "set_speakers",
     "bump_version",
     "log",
     "name_agencies",
@@ -66,3 +69,22 @@ def name_agencies(
         if share is not None and access.may_revoke(acting_user, share):
             access.revoke(share, acting_user=acting_user, reason=_("Myndigheten är inte längre med."))
     relation.set(list(wanted.values()))
+
+
+def set_speakers(relation, speakers: Iterable[dict], *, message: str) -> None:
+    """Replace the speakers of a call-in or a notification (`relation`: its `speakers` manager). Rows without
+    a name are left out (the form's empty rows)."""
+    rows = []
+    for position, speaker in enumerate(speakers):
+        name = (speaker.get("name") or "").strip()
+        if not name:
+            continue
+        if speaker.get("role") not in SpeakerRole.values:
+            raise ApplicationError(message, code="speaker_role")
+        rows.append(
+            relation.model(
+                **{relation.field.name: relation.instance}, name=name, role=speaker["role"], position=position
+            )
+        )
+    relation.all().delete()
+    relation.model.objects.bulk_create(rows)

@@ -15,9 +15,9 @@ from agencies.errors import ApplicationError
 from agencies.models import Action, Agency, LegalBasis, ShareLevel
 from cases.models import CriminalGroup, Individual
 
-from ..models import CallIn, CallInSpeaker, Invitation, InvitationReason, SpeakerRole
+from ..models import CallIn, Invitation, InvitationReason
 from . import help as help_services
-from ._common import bump_version, log, name_agencies, require_owner, require_visible, required_text
+from ._common import bump_version, log, name_agencies, require_owner, require_visible, required_text, set_speakers
 
 CALL_IN_FIELDS = (
     "title", "starts_at", "ends_at", "venue", "rehearsal_on", "message_moral", "message_consequences",
@@ -47,16 +47,7 @@ def _check_times(*, starts_at: datetime, ends_at: datetime | None, rehearsal_on:
 
 
 def _set_speakers(call_in: CallIn, speakers: Iterable[dict]) -> None:
-    rows = []
-    for position, speaker in enumerate(speakers):
-        name = (speaker.get("name") or "").strip()
-        if not name:
-            continue
-        if speaker.get("role") not in SpeakerRole.values:
-            raise ApplicationError(_("Välj talarens roll."), code="speaker_role")
-        rows.append(CallInSpeaker(call_in=call_in, name=name, role=speaker["role"], position=position))
-    call_in.speakers.all().delete()
-    CallInSpeaker.objects.bulk_create(rows)
+    set_speakers(call_in.speakers, speakers, message=_("Välj talarens roll."))
 
 
 @transaction.atomic

@@ -14,9 +14,9 @@ from agencies.errors import ApplicationError
 from agencies.models import Action, Agency, LegalBasis
 from cases.models import Individual
 
-from ..models import CustomNotification, LegalRiskSummary, NotificationSpeaker, SpeakerRole
+from ..models import CustomNotification, LegalRiskSummary
 from . import help as help_services
-from ._common import bump_version, log, name_agencies, require_visible, required_text
+from ._common import bump_version, log, name_agencies, require_visible, required_text, set_speakers
 
 NOTIFICATION_FIELDS = (
     "delivered_on", "place_type", "message_delivered", "offer_made", "outcome", "follow_up_on",
@@ -43,16 +43,7 @@ def _check(fields: dict, *, offer_made: bool, offer_accepted: bool) -> None:
 
 
 def _set_speakers(notification: CustomNotification, speakers: Iterable[dict]) -> None:
-    rows = []
-    for position, speaker in enumerate(speakers):
-        name = (speaker.get("name") or "").strip()
-        if not name:
-            continue
-        if speaker.get("role") not in SpeakerRole.values:
-            raise ApplicationError(_("Välj deltagarens roll."), code="speaker_role")
-        rows.append(NotificationSpeaker(notification=notification, name=name, role=speaker["role"], position=position))
-    notification.speakers.all().delete()
-    NotificationSpeaker.objects.bulk_create(rows)
+    set_speakers(notification.speakers, speakers, message=_("Välj deltagarens roll."))
 
 
 def _is_police(actor) -> bool:

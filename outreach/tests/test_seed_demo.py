@@ -69,7 +69,9 @@ def test_the_numbers_the_issue_asks_for(seeded):
     assert EnforcementResponse.objects.count() == 4
     assert len(set(Lever.objects.values_list("owner_agency__slug", flat=True))) >= 3
     meetings = ReviewMeeting.objects.order_by("starts_at")
-    assert meetings.count() == 52 and (meetings.last().starts_at - meetings.first().starts_at).days >= 350
+    first, last = meetings.first(), meetings.last()
+    assert first is not None and last is not None
+    assert meetings.count() == 52 and (last.starts_at - first.starts_at).days >= 350
     assert ReviewMeeting.incidents.through.objects.exists()
     assert "call-ins: 3" in seeded and "veckogenomgångar: 52" in seeded
 

@@ -3,11 +3,14 @@ shape), the filter forms' HTML touches, and the `next` link."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from agencies.errors import ApplicationError
 from cases.views._common import error_summary, forbidden, htmx_login_redirect, member_required
 from cases.views._editing import edit_with_conflict
 from cases.views._listing import gated_list
@@ -17,6 +20,7 @@ __all__ = [
     "HtmxHttpRequest",
     "edit_with_conflict",
     "error_summary",
+    "field_for",
     "forbidden",
     "gated_list",
     "htmx_login_redirect",
@@ -40,7 +44,7 @@ def polish_filters(form: forms.Form) -> None:
             field.widget = forms.Select(choices=[("", _("Alla")), ("true", _("Ja")), ("false", _("Nej"))])
         elif isinstance(field, forms.ChoiceField):
             # django-filter prepends its own empty choice; set the choices again after the label.
-            choices = [c for c in field.choices if c[0] != ""]
+            choices = [c for c in cast(list, field.choices) if c[0] != ""]
             field.choices = [("", _("Alla")), *choices]
         elif isinstance(field, forms.CharField):
             widget.input_type = "search"
@@ -54,3 +58,10 @@ def next_url(request: HttpRequest) -> str:
     ):
         return target
     return ""
+
+
+def field_for(exc: ApplicationError, form: forms.Form, fields: dict[str, str]) -> str | None:
+    """Which form field a service's refusal is about (by its code), so the message sits next to what must
+    change; None (a form-wide error) when the field is not on this form."""
+    field = fields.get(exc.code)
+    return field if field in form.fields else None

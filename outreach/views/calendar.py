@@ -35,7 +35,7 @@ def calendar_settings(request: HttpRequest, *, actor: Actor) -> HttpResponse:
             messages.success(request, _("Kalenderadressen har återkallats och fungerar inte längre."))
             return redirect("calendar-settings")
         _feed, raw = services.feed_create(acting_user=request.user)
-    active = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    active = CalendarFeed.objects.filter(user_id=actor.user_id, revoked_at__isnull=True).first()
     url = request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": raw})) if raw else None
     return render(request, "outreach/calendar.html", {"feed": active, "feed_url": url})
 

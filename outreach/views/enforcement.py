@@ -27,6 +27,7 @@ from ._common import (
     HtmxHttpRequest,
     edit_with_conflict,
     error_summary,
+    field_for,
     forbidden,
     gated_list,
     htmx_login_redirect,
@@ -39,8 +40,7 @@ ERROR_FIELDS = {"legal_basis_required": "legal_basis", "not_participant": "share
 
 
 def _field_for(exc: ApplicationError, form) -> str | None:
-    field = ERROR_FIELDS.get(exc.code)
-    return field if field in form.fields else None
+    return field_for(exc, form, ERROR_FIELDS)
 
 
 @require_GET

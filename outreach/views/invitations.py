@@ -20,7 +20,7 @@ from .. import selectors, services
 from ..forms.callins import FollowUpForm, InvitationForm, ReasonForm
 from ..models import CallIn, Invitation
 from ..selectors.callins import with_visible_ends
-from ._common import edit_with_conflict, error_summary, forbidden, member_required
+from ._common import edit_with_conflict, error_summary, field_for, forbidden, member_required
 
 INVITE_ERRORS = {
     "legal_basis_required": "legal_basis",
@@ -48,8 +48,7 @@ def invitation_create(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRes
         try:
             invitation = services.invitation_create(acting_user=request.user, call_in=call_in, **values)
         except ApplicationError as exc:
-            field = INVITE_ERRORS.get(exc.code)
-            form.add_error(field if field in form.fields else None, exc.message)
+            form.add_error(field_for(exc, form, INVITE_ERRORS), exc.message)
         else:
             messages.success(request, _("%(person)s är inbjuden.") % {"person": invitation.individual.alias})
             if "another" in request.POST:

@@ -28,6 +28,7 @@ from ._common import (
     HtmxHttpRequest,
     edit_with_conflict,
     error_summary,
+    field_for,
     forbidden,
     gated_list,
     htmx_login_redirect,
@@ -47,8 +48,7 @@ ERROR_FIELDS = {
 
 
 def _field_for(exc: ApplicationError, form) -> str | None:
-    field = ERROR_FIELDS.get(exc.code)
-    return field if field in form.fields else None
+    return field_for(exc, form, ERROR_FIELDS)
 
 
 def _is_police(actor: Actor) -> bool:
