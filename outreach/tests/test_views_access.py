@@ -123,3 +123,43 @@ def test_nav_links_every_outreach_list(world, police_caseworker):
     for name in LISTS + ["calendar-settings"]:
         assert f'href="{reverse(name)}"' in text
     assert 'aria-current="page">Call-ins<' in text
+
+
+# The endpoints that only take a POST: anonymous → login, another agency → 404, nothing written.
+POST_ONLY = [
+    ("call-in-status", "call_in", {"status": "cancelled"}),
+    ("invitation-mark", "invitation", {"status": "confirmed"}),
+    ("review-action-create", "meeting", {"title": "X", "due_on": "2099-01-01"}),
+]
+
+
+@pytest.mark.parametrize("name,attr,body", POST_ONLY)
+def test_post_only_endpoints_matrix(client, world, outsider, police_caseworker, name, attr, body):
+    target = url(name, world, attr)
+    anonymous = client.post(target, body)
+    assert anonymous.status_code == 302 and anonymous.url.startswith(reverse("login"))
+    assert logged_in(outsider).post(target, body).status_code == 404
+    world.call_in.refresh_from_db()
+    world.invitation.refresh_from_db()
+    assert world.call_in.status == "planned" and world.invitation.status == "invited"
+    assert world.meeting.actions.count() == 0
+    assert logged_in(police_caseworker).get(target).status_code == 405
+
+
+def test_host_with_a_view_share_cannot_change_the_status(world, kommun_caseworker):
+    response = logged_in(kommun_caseworker).post(url("call-in-status", world, "call_in"), {"status": "cancelled"})
+    assert response.status_code == 403
+    world.call_in.refresh_from_db()
+    assert world.call_in.status == "planned"
+
+
+def test_owner_shares_a_call_in_through_the_one_dialog(world, police_caseworker, community):
+    from agencies.models import LegalBasis, Share
+
+    basis = LegalBasis.objects.get(code="ej-sekretess")
+    response = logged_in(police_caseworker).post(
+        url("call-in-share", world, "call_in"), {"to_agency": community.pk, "level": "view", "legal_basis": basis.pk}
+    )
+    assert response.status_code == 302
+    share = Share.objects.get(to_agency=community)
+    assert share.content_object == world.call_in and share.legal_basis == basis
