@@ -8,6 +8,7 @@ Every list, detail, form, API view, export, dashboard and task that touches case
 - `can(user, obj, action)`            a yes/no for an object already loaded (at most one query)
 - `owns`, `owned_ids`, `acts_for`,     the questions a view asks ("is this ours?", "which of these may I
   `can_each`, `may_revoke`            change?") instead of comparing agency ids itself
+- `agency_sees(agency, obj)`          whether another agency could see a record a service hands it a link to
 - `share(...)` / `revoke(...)`        the disclosure register, with the guardian grants kept in step
 
 How it queries (measured; see docs/performance.md): grants live in django-guardian's
@@ -215,6 +216,22 @@ def can(user, obj: ProtectedModel, action: str = "view") -> bool:
         _group_grants(actor, model, action, now).filter(content_object_id=obj.pk).exists()
         or _user_grants(actor, model, action, now).filter(content_object_id=obj.pk).exists()
     )
+
+
+def agency_sees(agency: Agency, obj: ProtectedModel, action: str = "view") -> bool:
+    """Whether an agency (not a user) may `action` a record: its owner, or a live grant to its group.
+
+    For a service about to hand another agency something that points at `obj` (an invitation to a call-in
+    the other agency plans points at a person): would the other side be able to see it? One EXISTS.
+    """
+    if obj.owner_agency_id == agency.pk:
+        return True
+    group_model, _user_model = grant_models(type(obj))
+    # `content_object` is declared on each concrete grant table, not on the abstract base the stubs see.
+    this_object = {"group_id": agency.group_id, "content_object_id": obj.pk}
+    return group_model.objects.filter(
+        _permission_filter(type(obj), action), _live(timezone.now()), **this_object
+    ).exists()
 
 
 def owns(user, obj: ProtectedModel) -> bool:

@@ -8,6 +8,10 @@ from cases.api.group_views import GroupRelationViewSet, GroupViewSet, Membership
 from cases.api.incident_views import IncidentViewSet
 from cases.api.task_views import TaskViewSet
 from cases.api.views import DistrictViewSet, IndividualViewSet
+from outreach.api.callin_views import CallInViewSet, InvitationViewSet
+from outreach.api.enforcement_views import EnforcementResponseViewSet
+from outreach.api.notification_views import NotificationViewSet
+from outreach.api.review_views import ReviewMeetingViewSet
 
 router = DefaultRouter()
 router.register("individuals", IndividualViewSet, basename="individual")
@@ -19,6 +23,11 @@ router.register("exit-cases", ExitCaseViewSet, basename="exit-case")
 router.register("case-entries", CaseEntryViewSet, basename="case-entry")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("consents", ConsentViewSet, basename="consent")
+router.register("call-ins", CallInViewSet, basename="call-in")
+router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("enforcement-responses", EnforcementResponseViewSet, basename="enforcement-response")
+router.register("review-meetings", ReviewMeetingViewSet, basename="review-meeting")
 router.register("shares", ShareViewSet, basename="share")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("legal-bases", LegalBasisViewSet, basename="legal-basis")

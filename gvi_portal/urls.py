@@ -12,6 +12,11 @@ urlpatterns = [
     path("arenden/", include("cases.urls.exit_cases")),
     path("samtycken/", include("cases.urls.consents")),
     path("uppgifter/", include("cases.urls.tasks")),
+    path("call-ins/", include("outreach.urls.callins")),
+    path("samtal/", include("outreach.urls.notifications")),
+    path("insatser/", include("outreach.urls.enforcement")),
+    path("genomgangar/", include("outreach.urls.reviews")),
+    path("kalender/", include("outreach.urls.calendar")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     # Namespaced, so the API router's names (individual-list, …) never shadow the pages' names.

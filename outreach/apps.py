@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class OutreachConfig(AppConfig):
     name = "outreach"
     verbose_name = "Uppsökande arbete"
+
+    def ready(self) -> None:
+        # `cases` never imports `outreach`: outreach plugs its kinds, sections and demo data into the
+        # extension points cases offers (cases.shareables, cases.extensions).
+        from . import sections, shareables
+        from .demo import register as register_demo
+
+        shareables.register()
+        sections.register()
+        register_demo()

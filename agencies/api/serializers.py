@@ -6,6 +6,8 @@ caller sent; an output serializer only describes what the caller may read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,17 +21,31 @@ from agencies.models import Agency, LegalBasis, ProtectedModel, Share, ShareLeve
 # name the API uses for them ("individual", "identity"), and the register endpoint speaks those names.
 
 _shareable: dict[str, type[ProtectedModel]] = {}
+_shareable_queryset: dict[str, Callable[[object], models.QuerySet]] = {}
 
 
-def register_shareable(name: str, model: type[ProtectedModel]) -> None:
-    """Called by an app's API module at import: `register_shareable("individual", Individual)`."""
+def register_shareable(
+    name: str, model: type[ProtectedModel], *, queryset: Callable[[object], models.QuerySet] | None = None
+) -> None:
+    """Called by an app (its API module, or its AppConfig.ready): `register_shareable("individual", Individual)`.
+
+    `queryset(user)`, when given, is the base the share endpoint looks the record up in (through the gate),
+    e.g. for a link record only those whose both ends the user may see — the same base as the share dialog.
+    """
     if not issubclass(model, ProtectedModel):
         raise TypeError(f"{model._meta.label} is not a protected model")
     _shareable[name] = model
+    if queryset is not None:
+        _shareable_queryset[name] = queryset
 
 
 def shareable_model(name: str) -> type[ProtectedModel]:
     return _shareable[name]
+
+
+def shareable_queryset(name: str, user) -> models.QuerySet | None:
+    make = _shareable_queryset.get(name)
+    return make(user) if make is not None else None
 
 
 def shareable_names() -> list[str]:

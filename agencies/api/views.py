@@ -33,6 +33,7 @@ from .serializers import (
     share_queryset,
     shareable_model,
     shareable_names,
+    shareable_queryset,
 )
 
 # Responses every authenticated endpoint can give, documented once.
@@ -189,7 +190,13 @@ class ShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         model = shareable_model(data["object_type"])
         # Visibility first: an object the caller cannot see answers 404, exactly as if it did not exist.
         # Not logged as a read: the share itself is logged by access.share.
-        obj = access.get_or_404(request.user, model, data["object_id"], log=False)
+        obj = access.get_or_404(
+            request.user,
+            model,
+            data["object_id"],
+            queryset=shareable_queryset(data["object_type"], request.user),
+            log=False,
+        )
         if (
             model.share_requires_lead
             and request.auth is None

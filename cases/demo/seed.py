@@ -3,7 +3,8 @@
 Agencies through agencies.services.agency_create (their auth groups follow), users' memberships through
 membership_set, persons through cases.services, shares and revocations through agencies.access, then the
 group registry and the incidents (cases.demo.registry_seed, same rules) and the joint exit-support cases
-with their consents (cases.demo.cases_seed, same rules), so the
+with their consents (cases.demo.cases_seed, same rules), then what the other apps registered
+(cases.extensions.demo_seeders), so the
 disclosure register, the grants and the access log hold exactly what they would after real use. Each
 step first looks up what already exists and writes only what is missing, so a second run writes nothing
 and a partly seeded database is completed.
@@ -24,6 +25,7 @@ from faker import Faker
 from agencies import access, second_factor, services
 from agencies.context import audit_context
 from agencies.models import Agency, LegalBasis, Membership, Role, Share, Via
+from cases import extensions
 from cases.models import District, IdentityDetails, Individual
 from cases.services import identity_set, individual_create
 
@@ -63,7 +65,7 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
             report=report,
         )
         # The joint exit-support cases (cases.demo.cases_plan), on the persons the agencies share.
-        seed_cases(
+        cases_plan = seed_cases(
             persons_plan=plan,
             registry_plan=registry,
             persons=persons,
@@ -72,6 +74,19 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
             now=now,
             report=report,
         )
+        # The other apps' demo data (outreach: call-ins, notifications, responses, reviews), on top of it all.
+        context = extensions.DemoContext(
+            agencies=agencies,
+            users=users,
+            persons=persons,
+            persons_plan=plan,
+            registry_plan=registry,
+            cases_plan=cases_plan,
+            now=now,
+            report=report,
+        )
+        for seeder in extensions.demo_seeders:
+            seeder.run(context)
     for spec in demo.USERS:
         report.logins.append((spec.username, agencies[spec.agency].name, str(Role(spec.role).label)))
     return report

@@ -278,7 +278,10 @@ REQUEST_QUERIES = 6
 # The paginator's count (1), the page of tasks with case, person, assignees and entry (1), which of the
 # cases' persons the user may see (1), the log entry of the cases shown and its targets (2). A page whose tasks point at visible entries adds the gated check
 # of those entries (1) and their log entry + targets (2).
-LIST_QUERIES = REQUEST_QUERIES + 1 + 1 + 1 + 2
+# Then the task sources other apps register (cases.extensions.my_tasks/agency_tasks; outreach reads the
+# open actions from the weekly review: 1, with nothing to show here).
+SOURCES_QUERIES = 1
+LIST_QUERIES = REQUEST_QUERIES + 1 + 1 + 1 + 2 + SOURCES_QUERIES
 LIST_QUERIES_WITH_ENTRIES = LIST_QUERIES + 1 + 2
 
 

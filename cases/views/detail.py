@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from agencies import access, audit
 from agencies.access import Actor
 
-from .. import selectors
+from .. import extensions, selectors
 from ..models import GroupMembership, IncidentPerson, Individual
 from ..personnummer import display, is_coordination_number
 from ._common import member_required
@@ -45,6 +45,8 @@ def individual_detail(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRes
             "is_owner": is_owner,
             "can_change": access.can(request.user, person, "change"),
             "shares": shares,
+            # What other apps show about the person (outreach: the messages delivered), each through the gate.
+            "sections": extensions.person_page.render(request.user, actor, person),
             **registry,
         },
     )

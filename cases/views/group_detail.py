@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from agencies import access, audit
 from agencies.access import Actor
 
-from .. import selectors
+from .. import extensions, selectors
 from ..models import CriminalGroup, GroupMembership, GroupRelation, Incident, IncidentGroup
 from ._common import member_required
 from .share import share_rows
@@ -84,6 +84,8 @@ def group_detail(request: HttpRequest, pk: int, *, actor: Actor) -> HttpResponse
             # The rows whose share (and review) links are the agency's to use: only the data controller's.
             "owned_relations": access.owned_ids(user, [row["relation"] for row in relations]),
             "owned_members": access.owned_ids(user, members),
+            # What other apps show about the group (outreach: its warnings and the responses that followed).
+            "sections": extensions.group_page.render(user, actor, group),
         },
     )
 

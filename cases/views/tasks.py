@@ -1,5 +1,7 @@
 """Task lists: "Mina uppgifter" for everyone, "Våra uppgifter" for an agency's lead, and marking one done.
 
+Other apps add their own kinds of task beside the case tasks (cases.extensions.my_tasks / agency_tasks).
+
 A task is seen by every agency taking part in its case (cases.selectors.visible_tasks asks the gate for the
 cases); the entry it belongs to is named only to those who may see that entry. The lists are bounded per
 agency (open tasks only), so a numbered Paginator is fine here.
@@ -23,7 +25,7 @@ from agencies import audit
 from agencies.access import Actor
 from agencies.errors import ApplicationError
 
-from .. import selectors, services
+from .. import extensions, selectors, services
 from ..models import CaseEntry, ExitCase, Task
 from ._common import forbidden, member_required
 
@@ -63,16 +65,20 @@ def _rows(request: HttpRequest, actor: Actor, tasks: list[Task]) -> list[TaskRow
     return rows
 
 
-def _task_page(request: HttpRequest, actor: Actor, tasks: QuerySet[Task], template: str, **context) -> HttpResponse:
+def _task_page(
+    request: HttpRequest, actor: Actor, tasks: QuerySet[Task], template: str, sources: extensions.Sections
+) -> HttpResponse:
     page_obj = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _rows(request, actor, list(page_obj.object_list))
-    return render(request, template, {"page_obj": page_obj, "rows": rows, "actor": actor, **context})
+    # Beside the case tasks: the other apps' (outreach: the weekly review's actions), each through the gate.
+    sections = sources.render(request.user, actor)
+    return render(request, template, {"page_obj": page_obj, "rows": rows, "actor": actor, "sections": sections})
 
 
 @require_GET
 @member_required
 def my_tasks(request: HttpRequest, *, actor: Actor) -> HttpResponse:
-    return _task_page(request, actor, selectors.my_tasks(request.user), "cases/task_mine.html")
+    return _task_page(request, actor, selectors.my_tasks(request.user), "cases/task_mine.html", extensions.my_tasks)
 
 
 @require_GET
@@ -85,7 +91,9 @@ def agency_tasks(request: HttpRequest, *, actor: Actor) -> HttpResponse:
             back_url=reverse("my-tasks"),
             back_label=_("Till mina uppgifter"),
         )
-    return _task_page(request, actor, selectors.agency_tasks(request.user), "cases/task_agency.html")
+    return _task_page(
+        request, actor, selectors.agency_tasks(request.user), "cases/task_agency.html", extensions.agency_tasks
+    )
 
 
 @require_POST

@@ -220,6 +220,13 @@ SPECTACULAR_SETTINGS = {
         "NeedLevelEnum": "cases.models.NeedLevel",
         "LevelEnum": "agencies.models.ShareLevel",
         "TaskStatusEnum": "cases.models.Task.Status",
+        "CallInStatusEnum": "outreach.models.CallIn.Status",
+        "InvitationStatusEnum": "outreach.models.Invitation.Status",
+        "InvitationReasonKindEnum": "outreach.models.InvitationReason.Kind",
+        "EnforcementResponseStatusEnum": "outreach.models.EnforcementResponse.Status",
+        "LeverKindEnum": "outreach.models.Lever.Kind",
+        "LeverStatusEnum": "outreach.models.Lever.Status",
+        "ReviewMeetingStatusEnum": "outreach.models.ReviewMeeting.Status",
     },
 }
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cases import extensions
 from cases.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, seed_demo
 
 LABELS = {
@@ -50,8 +51,9 @@ class Command(BaseCommand):
         if verbosity < 1:
             return
         created = report.created
+        labels = {**LABELS, **extensions.demo_seeders.labels()}
         if created:
-            summary = ", ".join(f"{LABELS[what]}: {created[what]}" for what in LABELS if what in created)
+            summary = ", ".join(f"{labels[what]}: {created[what]}" for what in labels if what in created)
             self.stdout.write(self.style.SUCCESS(f"Demodata inlästa, nytt: {summary}."))
         else:
             self.stdout.write(self.style.SUCCESS("Demodata fanns redan; inget nytt skapades."))

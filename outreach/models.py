@@ -1,1 +1,0 @@
-# Call-ins, custom notifications and enforcement responses arrive with their own issue.
