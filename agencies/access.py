@@ -524,9 +524,7 @@ def share(
     if not to_agency.active:
         raise ApplicationError(_("Mottagande myndighet är inte aktiv."), code="agency_inactive")
     if to_user is not None and not acts_for(to_user, to_agency.pk):
-        raise ApplicationError(
-            _("Användaren är inte aktiv hos den mottagande myndigheten."), code="user_not_in_agency"
-        )
+        raise ApplicationError(_("Användaren är inte aktiv hos den mottagande myndigheten."), code="user_not_in_agency")
     if level not in LEVEL_PERMISSIONS:
         raise ApplicationError(_("Okänd behörighetsnivå."), code="invalid_level")
     if expires_at is not None and expires_at <= timezone.now():
