@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -23,6 +23,7 @@ from agencies import access, second_factor
 from agencies.models import Agency, LegalBasis, Share
 
 from .pagination import MAX_PAGE_SIZE
+from .responses import created
 from .serializers import (
     AgencySerializer,
     ErrorSerializer,
@@ -221,7 +222,7 @@ class ShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             expires_at=data["expires_at"],
         )
         out = ShareOutputSerializer(share_queryset().get(pk=record.pk), context=self.get_serializer_context())
-        return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+        return created(out.data)
 
     @extend_schema(
         summary="Återkalla ett utlämnande",

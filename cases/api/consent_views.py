@@ -9,11 +9,12 @@ Withdrawing it revokes at once every share that rests on it, in one transaction,
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agencies import access
+from agencies.api.responses import created
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
 from agencies.models import Agency
@@ -182,7 +183,7 @@ class ConsentViewSet(GatedViewSet):
         data = _validated(ConsentCreateInputSerializer, request)
         consent = services.consent_record(acting_user=request.user, **data)
         body = self._out(self.base_queryset().get(pk=consent.pk))
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        return created(body)
 
     @extend_schema(
         summary="Återkalla ett samtycke",

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -24,6 +24,7 @@ from rest_framework.utils.serializer_helpers import ReturnList
 
 from agencies import access, audit
 from agencies.api.pagination import MAX_PAGE_SIZE
+from agencies.api.responses import created
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.models import Action
 from cases import selectors, services
@@ -132,7 +133,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = _validated(TaskCreateInputSerializer, request)
         task = services.task_add(acting_user=request.user, **data)
         body = self._rows([self.get_queryset().get(pk=task.pk)], log=None)[0]
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        return created(body)
 
     @extend_schema(
         summary="Ändra en uppgifts status",

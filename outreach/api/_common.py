@@ -4,7 +4,6 @@ prefetches that carry only what the caller may see."""
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch
-from rest_framework import status
 from rest_framework.response import Response
 
 from agencies import access
@@ -57,5 +56,5 @@ class RecordViewSet(GatedViewSet):
     def shown(self, obj, *, created: bool = False) -> Response:
         out = self.get_serializer(self.base_queryset().get(pk=obj.pk))
         if created:
-            return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+            return created(out.data)
         return Response(out.data)
