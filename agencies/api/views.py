@@ -16,13 +16,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from agencies import access, second_factor
 from agencies.models import Agency, LegalBasis, Share
 
-from .pagination import MAX_PAGE_SIZE
+from .pagination import MAX_PAGE_SIZE, BoundedCursorPagination
 from .responses import created
 from .serializers import (
     AgencySerializer,
@@ -131,7 +130,7 @@ class ShareFilter(filters.FilterSet):
         return queryset.filter(content_type=ContentType.objects.get_for_model(shareable_model(value)))
 
 
-class ShareCursorPagination(CursorPagination):
+class ShareCursorPagination(BoundedCursorPagination):
     ordering = ("-decided_at", "-id")
     cursor_query_description = gettext_lazy("Sidmarkör från `next` eller `previous`.")
     page_size_query_description = gettext_lazy("Rader per sida.")

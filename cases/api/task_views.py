@@ -18,12 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnList
 
 from agencies import access, audit
-from agencies.api.pagination import MAX_PAGE_SIZE
+from agencies.api.pagination import MAX_PAGE_SIZE, BoundedCursorPagination
 from agencies.api.responses import created
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.models import Action
@@ -68,7 +67,7 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.filter(_late()) if value else queryset.exclude(_late())
 
 
-class TaskCursorPagination(CursorPagination):
+class TaskCursorPagination(BoundedCursorPagination):
     # Earliest due first: the overdue open tasks come at the top of the first page.
     ordering = ("due_on", "id")
     cursor_query_description = _("Sidmarkör från `next` eller `previous`.")
