@@ -69,7 +69,13 @@ class Window:
         if value is None or value == "":
             return
         earliest, latest = self.limits()
-        if not earliest <= day_of(value) <= latest:
+        day = day_of(value)
+        if day > latest and self.ahead_days == 0:
+            # What has happened cannot lie ahead: say so, as the forms did before the windows.
+            if isinstance(value, datetime):
+                raise ValidationError(_("Tidpunkten kan inte ligga i framtiden."), code="future")
+            raise ValidationError(_("Datumet kan inte ligga i framtiden."), code="future")
+        if not earliest <= day <= latest:
             raise self.error()
 
     def __eq__(self, other) -> bool:

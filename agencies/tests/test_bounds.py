@@ -94,7 +94,7 @@ def test_a_window_takes_its_ends_and_refuses_beyond(window, ok, refused):
     for value in ok:
         window(named.get(value, value))
     for value in refused:
-        with pytest.raises(ValidationError, match="Ange ett datum mellan 1990-01-01 och"):
+        with pytest.raises(ValidationError, match="Ange ett datum mellan 1990-01-01 och|kan inte ligga i framtiden"):
             window(named.get(value, value))
 
 

@@ -152,6 +152,9 @@ class ExitCaseOutputSerializer(PersonAliasMixin, serializers.ModelSerializer):
         read_only=True, help_text=_("Öppna uppgifter vars sista dag har passerat.")
     )
     owner_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # Declared, not generated: a generated read-only choice field loses allow_blank, and the schema then
+    # said "" (no outcome yet) was not a valid answer (schemathesis, issue 8).
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = ExitCase
@@ -255,6 +258,9 @@ class EntryOutputSerializer(serializers.ModelSerializer):
     needs = serializers.DictField(child=NeedSerializer(), read_only=True)
     owner_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     own = serializers.SerializerMethodField(help_text=_("Om posten ägs av din myndighet."))
+    # Empty on entries that are not interventions; declared so the schema allows "" (see outcome above).
+    intervention_category = serializers.ChoiceField(choices=NeedArea.choices, allow_blank=True, read_only=True)
+    intervention_status = serializers.ChoiceField(choices=InterventionStatus.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = CaseEntry
