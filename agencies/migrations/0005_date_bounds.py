@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0003_append_only_guard_denied_access'),
+        ('agencies', '0004_share_to_user'),
     ]
 
     operations = [
