@@ -16,6 +16,8 @@ LEFT = 44  # room for the y-axis figures
 TOP = 18  # room for the figure above the tallest bar
 PLOT = 160
 BOTTOM = 42  # room for the month and year labels
+# At most this many months are drawn: from agencies.bounds.EARLIEST to the present is well inside it.
+MAX_MONTHS = 12 * 60
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class MonthChart:
 
 
 def _next_month(month: datetime) -> datetime:
+    if month.year == 9999 and month.month == 12:
+        return month  # the calendar ends here; fill_months stops at MAX_MONTHS
     return month.replace(year=month.year + 1, month=1) if month.month == 12 else month.replace(month=month.month + 1)
 
 
@@ -74,8 +78,10 @@ def fill_months(rows: list[dict], through: date | None = None) -> list[dict]:
     end = (last.year, last.month)
     if through is not None:
         end = max(end, (through.year, through.month))
-    filled = []
-    while (month.year, month.month) <= end:
+    filled: list[dict] = []
+    # The selector counts only the accepted window (agencies.bounds); MAX_MONTHS holds the chart to that
+    # window's length even if a caller passes other rows (year 20 to 187 once made /handelser/ 9.9 MB).
+    while (month.year, month.month) <= end and len(filled) < MAX_MONTHS:
         row = by_month.get((month.year, month.month))
         filled.append({"month": month, "count": row["count"] if row else 0, "dead": row["dead"] if row else 0})
         month = _next_month(month)
