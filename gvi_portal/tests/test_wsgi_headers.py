@@ -14,6 +14,8 @@ from wsgiref.validate import validator
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from cases.models import CriminalGroup, Incident, Individual
 
@@ -50,13 +52,21 @@ def _post_through_wsgi(path: str, body: dict, token: str) -> tuple[str, list[tup
         return lambda data: None
 
     app = validator(WSGIHandler())  # AssertionError on any header value that is not exactly a str
-    result = app(environ, start_response)
+    # As Django's test client does: the request signals must not close the test's database connection (on
+    # PostgreSQL the test runs inside a transaction on it).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
-        content = b"".join(result)
+        result = app(environ, start_response)
+        try:
+            content = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)  # the validator's iterator demands close() is called
+            if close is not None:
+                close()
     finally:
-        close = getattr(result, "close", None)  # the validator's iterator demands close() is called
-        if close is not None:
-            close()
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return seen["status"], seen["headers"], content
 
 
