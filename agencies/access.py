@@ -181,19 +181,34 @@ def _user_grants(actor: Actor, model, action: str, now: datetime) -> models.Quer
 def visible(user, model: type[M], action: str = "view", *, queryset: models.QuerySet | None = None) -> models.QuerySet:
     """Everything of `model` the user may `action`, as a QuerySet to filter further.
 
-    The owner always may; otherwise a live grant to the user's agency group or to the user. Grants are
-    read through subqueries on the direct tables — never a JOIN with DISTINCT, never a Python id list.
+    The owner always may; otherwise a live grant to the user's agency group or to the user. The ids come
+    from one UNION ALL subquery of the three index-driven branches (visible_ids) — never a JOIN with
+    DISTINCT, never a Python id list, never an OR that hides the owner index.
     For a page of a long list, prefer visible_page(), which reads the page from the grant index.
     """
     qs = queryset if queryset is not None else model._default_manager.all()
     actor = actor_for(user)
     if actor is None:
         return qs.none()
-    now = timezone.now()
-    return qs.filter(
-        Q(owner_agency_id=actor.agency_id)
-        | Q(pk__in=_group_grants(actor, model, action, now).values("content_object_id"))
-        | Q(pk__in=_user_grants(actor, model, action, now).values("content_object_id"))
+    return qs.filter(pk__in=visible_ids(actor, model, action))
+
+
+def visible_ids(actor: Actor, model: type[models.Model], action: str = "view", *, now: datetime | None = None):
+    """The ids of what the actor may `action`, as one subquery: a UNION ALL of the three branches.
+
+    Each branch is an index range — the owner's `(owner_agency, created_at)` on the record, the grants'
+    `(group | user, permission, …)` on the grant rows — so a count, filter or choice for a user who sees few
+    rows reads those few ids and fetches them by primary key. The older shape, `owner = X OR pk IN (grants)
+    OR pk IN (grants)`, cannot use the owner index under the OR, so PostgreSQL scanned the whole record
+    table for it (docs/performance.md). A record in more than one branch comes up more than once; `IN`
+    does not care.
+    """
+    now = now or timezone.now()
+    owned = model._default_manager.filter(owner_agency_id=actor.agency_id).values("pk")
+    return owned.union(
+        _group_grants(actor, model, action, now).values("content_object_id"),
+        _user_grants(actor, model, action, now).values("content_object_id"),
+        all=True,
     )
 
 
@@ -363,13 +378,18 @@ def decode_cursor(cursor: str) -> tuple[datetime, int, str]:
 def _branch(qs: models.QuerySet, time_field: str, id_field: str, cursor, size: int) -> models.QuerySet:
     if cursor is not None:
         created_at, pk, direction = cursor
+        # The keyset `(time, id) < (t, pk)`, written with a redundant bound `time <= t` in front: the OR alone
+        # is a filter applied row by row while the index is read from the top, so a deep page cost grew
+        # with its depth; the bound is an index condition that starts the range at the cursor.
         if direction == "n":
             qs = qs.filter(
-                Q(**{f"{time_field}__lt": created_at}) | Q(**{time_field: created_at, f"{id_field}__lt": pk})
+                Q(**{f"{time_field}__lte": created_at}),
+                Q(**{f"{time_field}__lt": created_at}) | Q(**{time_field: created_at, f"{id_field}__lt": pk}),
             )
         else:
             qs = qs.filter(
-                Q(**{f"{time_field}__gt": created_at}) | Q(**{time_field: created_at, f"{id_field}__gt": pk})
+                Q(**{f"{time_field}__gte": created_at}),
+                Q(**{f"{time_field}__gt": created_at}) | Q(**{time_field: created_at, f"{id_field}__gt": pk}),
             )
     descending = cursor is None or cursor[2] == "n"
     order = [f"-{time_field}", f"-{id_field}"] if descending else [time_field, id_field]
