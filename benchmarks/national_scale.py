@@ -106,7 +106,8 @@ def fill(persons: int, agencies: int, grants: int) -> dict:
         cur.execute(
             "CREATE INDEX IF NOT EXISTS bench_individual_created ON cases_individual (created_at DESC, id DESC)"
         )
-        cur.execute("ANALYZE")
+        # A database in use is vacuumed: the visibility map lets the index-only scans skip the heap.
+        cur.execute("VACUUM ANALYZE")
         cur.execute("SELECT count(*) FROM cases_individualgroupgrant")
         total_grants = cur.fetchone()[0]
     print(f"filled in {time.perf_counter() - started:.0f} s: {total_grants} grants", file=sys.stderr)

@@ -49,5 +49,5 @@ def membership_create(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRes
     return render(
         request,
         "cases/group_membership_form.html",
-        {"form": form, "group": group, "has_people": people.exists(), **error_summary(form)},
+        {"form": form, "group": group, "has_people": access.sees_any(request.user, Individual), **error_summary(form)},
     )
