@@ -510,7 +510,7 @@ def sync_grants(obj: ProtectedModel, agency: Agency, *, adding: bool = False) ->
         stale = group_model.objects.filter(**this_object).exclude(permission_id__in=[perms[a] for a in wanted])
         stale._raw_delete(stale.db)  # no signal or cascade hangs on a grant row: one DELETE … WHERE
     if wanted:
-        group_model.objects.bulk_create(
+        group_model.objects.bulk_create(  # type: ignore[misc]  # content_object is on the concrete tables
             [
                 group_model(
                     **this_object, permission_id=perms[action], created_at=obj.created_at, expires_at=expires_at
