@@ -518,13 +518,13 @@ def sync_grants(obj: ProtectedModel, agency: Agency, user=None, *, adding: bool 
         stale = grant_model.objects.filter(**this_object).exclude(permission_id__in=[perms[a] for a in wanted])
         stale._raw_delete(stale.db)  # no signal or cascade hangs on a grant row: one DELETE … WHERE
     if wanted:
-        grant_model.objects.bulk_create(  # type: ignore[misc]  # content_object is on the concrete tables
-            [
-                grant_model(
-                    **this_object, permission_id=perms[action], created_at=obj.created_at, expires_at=expires_at
-                )
-                for action, expires_at in wanted.items()
-            ],
+        # `content_object` is declared on each concrete grant table, not on the abstract base the stubs see.
+        rows: list[Any] = [
+            grant_model(**this_object, permission_id=perms[action], created_at=obj.created_at, expires_at=expires_at)
+            for action, expires_at in wanted.items()
+        ]
+        grant_model.objects.bulk_create(  # type: ignore[misc]
+            rows,
             update_conflicts=True,
             unique_fields=["group" if user is None else "user", "permission", "content_object"],
             update_fields=["created_at", "expires_at"],
@@ -718,7 +718,9 @@ def _drop_unjustified_grants(model: type[ProtectedModel], ct_id: int, closed_ids
         Q(permission_id=change_id) & ~Exists(active.filter(level=ShareLevel.CHANGE))
     )
     # No signal or cascade hangs on a grant row: one DELETE … WHERE, no rows loaded first.
-    group_model.objects.filter(closed_here).filter(unjustified)._raw_delete(group_model.objects.db)
+    # The closed shares' objects first, an index condition on the grant rows; then the exact pair.
+    doomed = group_model.objects.filter(content_object_id__in=closed.values("object_id"))  # type: ignore[misc]
+    doomed.filter(closed_here).filter(unjustified)._raw_delete(group_model.objects.db)
     # Pairs another active share keeps open: their grants stay, but may need a new end date.
     kept = set(
         Share.objects.active()
