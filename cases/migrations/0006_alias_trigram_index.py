@@ -28,6 +28,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0004_exit_cases")]
+    dependencies = [("cases", "0005_date_bounds")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
