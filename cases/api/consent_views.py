@@ -18,6 +18,7 @@ from agencies.api import fields as bounded
 from agencies.api.responses import created
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
+from agencies.filters.gated import GatedChoiceFilter
 from agencies.models import Agency
 from cases import services
 from cases.models import Consent, ConsentCategory, Individual
@@ -114,7 +115,7 @@ def _visible_individuals(request):
 
 class ConsentFilter(django_filters.FilterSet):
     # An invisible person is as invalid a choice as a missing one.
-    individual = django_filters.ModelChoiceFilter(label=_("Person"), queryset=_visible_individuals)
+    individual = GatedChoiceFilter(kind="person", label=_("Person"), queryset=_visible_individuals)
 
     class Meta:
         model = Consent

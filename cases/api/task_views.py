@@ -25,6 +25,7 @@ from agencies import access, audit
 from agencies.api.pagination import MAX_PAGE_SIZE, BoundedCursorPagination
 from agencies.api.responses import created
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
+from agencies.filters.gated import GatedChoiceFilter
 from agencies.models import Action
 from cases import selectors, services
 from cases.models import CaseEntry, ExitCase, Task
@@ -50,7 +51,7 @@ class TaskFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Task.Status.choices)
     # An invisible case is as invalid a choice as a missing one.
-    case = django_filters.ModelChoiceFilter(label=_("Ärende"), queryset=_visible_cases)
+    case = GatedChoiceFilter(kind="exit_case", label=_("Ärende"), queryset=_visible_cases)
     overdue = django_filters.BooleanFilter(label=_("Försenade (öppna, sista dagen passerad)"), method="filter_overdue")
 
     class Meta:

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from agencies import bounds
+from agencies.filters.gated import GatedChoiceFilter
 
 from ..models import District, Incident, IncidentGroup
 from ._choices import visible_groups
@@ -18,7 +19,7 @@ class IncidentFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Typ"), choices=Incident.Kind.choices)
     district = django_filters.ModelChoiceFilter(label=_("Stadsdel"), queryset=District.objects.filter(active=True))
-    group = django_filters.ModelChoiceFilter(label=_("Gruppering"), queryset=visible_groups, method="involving")
+    group = GatedChoiceFilter(kind="group", label=_("Gruppering"), queryset=visible_groups, method="involving")
 
     class Meta:
         model = Incident

@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agencies import bounds
+from agencies.forms.gated import GatedChoiceField
 
 from ..models import CriminalGroup, District, GroupMembership, GroupRelation, Individual
 from ..services import Review
@@ -142,11 +143,6 @@ class GroupUpdateForm(GroupForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class GroupChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: CriminalGroup) -> str:
-        return obj.name
-
-
 class RelationForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Typ av relation"),
@@ -177,7 +173,8 @@ class RelationForm(forms.Form):
 
 
 class RelationCreateForm(RelationForm):
-    other = GroupChoiceField(
+    other = GatedChoiceField(
+        kind="group",
         label=_("Den andra grupperingen"),
         queryset=CriminalGroup.objects.none(),
         empty_label=_("Välj gruppering"),
@@ -198,18 +195,14 @@ class RelationUpdateForm(RelationForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Individual) -> str:
-        return f"{obj.alias} ({obj.birth_year})" if obj.birth_year else obj.alias
-
-
 class MembershipForm(forms.Form):
-    individual = PersonChoiceField(
+    individual = GatedChoiceField(
+        kind="person",
         label=_("Person"),
         queryset=Individual.objects.none(),
         empty_label=_("Välj person"),
-        help_text=_("Personer som din myndighet har registrerat eller fått delade med sig."),
-        error_messages={"required": _("Välj person."), "invalid_choice": _("Välj en person i listan.")},
+        help_text=_("Sök bland personer som din myndighet har registrerat eller fått delade med sig."),
+        error_messages={"required": _("Välj person."), "invalid_choice": _("Välj en person bland sökträffarna.")},
     )
     role = forms.ChoiceField(
         label=_("Roll"),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies import access, bounds
+from agencies.forms.gated import GatedChoiceField
 
 from ..models import CriminalGroup, District, Incident, IncidentGroup, IncidentPerson, Individual
 
@@ -126,13 +127,9 @@ class IncidentUpdateForm(IncidentForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class GroupChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: CriminalGroup) -> str:
-        return obj.name
-
-
 class IncidentGroupForm(forms.Form):
-    group = GroupChoiceField(
+    group = GatedChoiceField(
+        kind="group",
         label=_("Gruppering"),
         queryset=CriminalGroup.objects.none(),
         empty_label=_("Välj gruppering"),

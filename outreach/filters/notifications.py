@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from agencies import access, bounds
+from agencies.filters.gated import GatedChoiceFilter
 from cases.models import Individual
 
 from ..models import CustomNotification
@@ -12,7 +13,7 @@ from ._choices import visible_individuals
 
 class NotificationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök person (alias)"), method="search")
-    individual = django_filters.ModelChoiceFilter(label=_("Person"), queryset=visible_individuals)
+    individual = GatedChoiceFilter(kind="person", label=_("Person"), queryset=visible_individuals)
     place_type = django_filters.ChoiceFilter(label=_("Plats"), choices=CustomNotification.PlaceType.choices)
     message_delivered = django_filters.ChoiceFilter(
         label=_("Budskapet framfört"), choices=CustomNotification.Delivered.choices

@@ -11,16 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies import bounds
-from cases.forms.incidents import IndividualChoiceField
+from agencies.forms.gated import GatedChoiceField, GatedMultipleChoiceField
 from cases.models import CriminalGroup, Individual
 
 from ..models import CallIn, Invitation, InvitationReason
 from ._fields import NamedAgenciesMixin, agencies_field, date_field, datetime_field, legal_basis_field, visible
-
-
-class GroupsChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: CriminalGroup) -> str:
-        return obj.name
 
 
 class CallInForm(NamedAgenciesMixin, forms.Form):
@@ -54,11 +49,11 @@ class CallInForm(NamedAgenciesMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Hjälpen som finns för den som vill lämna."),
     )
-    target_groups = GroupsChoiceField(
+    target_groups = GatedMultipleChoiceField(
+        kind="group",
         label=_("Grupperingar som kallas"),
         queryset=CriminalGroup.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Välj grupperingar i listan.")},
     )
     host_agencies = agencies_field(
@@ -141,9 +136,10 @@ class CallInStatusForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    """The person is chosen among the persons the user may see (a later autocomplete replaces the list)."""
+    """The person is chosen by search among the persons the user may see (agencies.forms.gated)."""
 
-    individual = IndividualChoiceField(
+    individual = GatedChoiceField(
+        kind="person",
         label=_("Person"),
         queryset=Individual.objects.none(),
         empty_label=_("Välj person"),
@@ -184,7 +180,9 @@ class InvitationForm(forms.Form):
             del self.fields["legal_basis"]
 
     def _gated_choices(self, user) -> None:
-        cast(forms.ModelChoiceField, self.fields["individual"]).queryset = visible(user, Individual).order_by("alias")
+        cast(forms.ModelChoiceField, self.fields["individual"]).queryset = (
+            visible(user, Individual).select_related("district").order_by("alias")
+        )
 
     def clean(self):
         super().clean()

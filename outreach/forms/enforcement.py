@@ -6,39 +6,23 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies import bounds
+from agencies.forms.gated import GatedChoiceField, GatedMultipleChoiceField
 from agencies.models import Agency
-from cases.forms.incidents import GroupChoiceField
 from cases.models import CriminalGroup, Incident, Individual
 
 from ..models import CallIn, CustomNotification, EnforcementResponse, Lever
 from ._fields import NamedAgenciesMixin, agencies_field, date_field, legal_basis_field, visible
 
 
-class IncidentsChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Incident) -> str:
-        place = f", {obj.district}" if obj.district_id else ""
-        return f"{obj.get_kind_display()} {timezone.localtime(obj.occurred_at):%Y-%m-%d}{place}"
-
-
-class CallInsChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: CallIn) -> str:
-        return f"{obj.title} ({timezone.localtime(obj.starts_at):%Y-%m-%d})"
-
-
-class NotificationsChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: CustomNotification) -> str:
-        return f"{obj.individual.alias}, {obj.delivered_on:%Y-%m-%d}"
-
-
 class ResponseForm(NamedAgenciesMixin, forms.Form):
     agencies_field_name = "participating_agencies"
     basis_required_message = _("Välj den rättsliga grund som de deltagande myndigheterna får ta del av insatsen på.")
 
-    group = GroupChoiceField(
+    group = GatedChoiceField(
+        kind="group",
         label=_("Ansvarig gruppering"),
         queryset=CriminalGroup.objects.none(),
         empty_label=_("Välj gruppering"),
@@ -51,25 +35,25 @@ class ResponseForm(NamedAgenciesMixin, forms.Form):
     summary = forms.CharField(
         label=_("Beslut och motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    trigger_incidents = IncidentsChoiceField(
+    trigger_incidents = GatedMultipleChoiceField(
+        kind="incident",
         label=_("Utlösande händelser"),
         queryset=Incident.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
         error_messages={"invalid_choice": _("Välj händelser i listan.")},
     )
-    warning_call_ins = CallInsChoiceField(
+    warning_call_ins = GatedMultipleChoiceField(
+        kind="call_in",
         label=_("Call-ins där grupperingen varnades"),
         queryset=CallIn.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
         error_messages={"invalid_choice": _("Välj call-ins i listan.")},
     )
-    warning_notifications = NotificationsChoiceField(
+    warning_notifications = GatedMultipleChoiceField(
+        kind="notification",
         label=_("Individuella samtal där medlemmar varnades"),
         queryset=CustomNotification.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
         error_messages={"invalid_choice": _("Välj samtal i listan.")},
     )
     participating_agencies = agencies_field(

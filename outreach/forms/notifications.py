@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies import bounds
-from cases.forms.incidents import IndividualChoiceField
+from agencies.forms.gated import GatedChoiceField
 from cases.models import Individual
 
 from ..models import CustomNotification
@@ -22,7 +22,8 @@ class NotificationForm(NamedAgenciesMixin, forms.Form):
     agencies_field_name = "team_agencies"
     basis_required_message = _("Välj den rättsliga grund som teamets myndigheter får ta del av samtalet på.")
 
-    individual = IndividualChoiceField(
+    individual = GatedChoiceField(
+        kind="person",
         label=_("Person"),
         queryset=Individual.objects.none(),
         empty_label=_("Välj person"),
@@ -74,7 +75,9 @@ class NotificationForm(NamedAgenciesMixin, forms.Form):
             del self.fields["team_agencies"], self.fields["legal_basis"]
 
     def _gated_choices(self, user) -> None:
-        cast(forms.ModelChoiceField, self.fields["individual"]).queryset = visible(user, Individual).order_by("alias")
+        cast(forms.ModelChoiceField, self.fields["individual"]).queryset = (
+            visible(user, Individual).select_related("district").order_by("alias")
+        )
 
     def clean_delivered_on(self):
         day = self.cleaned_data["delivered_on"]
