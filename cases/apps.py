@@ -8,6 +8,11 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from agencies.legal_bases import register_birth_year_lookup
+
+        from .birth_years import birth_year_of
         from .reference_data import on_post_migrate
+
+        register_birth_year_lookup(birth_year_of)
 
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="cases.reference_data")

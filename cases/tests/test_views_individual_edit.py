@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from agencies import access
 from agencies.models import AccessLogEntry, Action
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for
 from cases.models import District, IdentityDetails, Individual
 from cases.tests.factories import IdentityDetailsFactory, IndividualFactory
 
@@ -30,7 +30,14 @@ def identity_of(p, **kw) -> IdentityDetails:
 
 
 def share(obj, to_agency, user, level="view"):
-    return access.share(obj, to_agency=to_agency, level=level, legal_basis=legal_basis(), acting_user=user)
+    return access.share(
+        obj,
+        to_agency=to_agency,
+        level=level,
+        legal_basis=basis_for(to_agency),
+        assessment="Behövs för samverkan.",
+        acting_user=user,
+    )
 
 
 def html(response) -> str:

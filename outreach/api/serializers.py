@@ -35,6 +35,16 @@ def _agencies_input(help_text):
     )
 
 
+def _assessment_input():
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        default="",
+        help_text=_("Den skriftliga bedömning som den rättsliga grunden kräver; sparas i utlämnanderegistret."),
+    )
+
+
 def _legal_basis_input():
     return serializers.SlugRelatedField(
         slug_field="code",
@@ -97,6 +107,7 @@ class CallInInputSerializer(serializers.Serializer):
     target_groups = VisiblePrimaryKeyField(CriminalGroup, many=True, required=False, help_text=_("Grupperingarnas id."))
     host_agencies = _agencies_input(_("Värdmyndigheternas kortnamn. De får call-in delad med sig."))
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
     speakers = SpeakerSerializer(many=True, required=False)
 
 
@@ -139,6 +150,7 @@ class InvitationInputSerializer(serializers.Serializer):
         help_text=_("Skälet blir en egen uppgift som bara din myndighet ser."),
     )
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
 
 
 class InvitationUpdateInputSerializer(serializers.Serializer):
@@ -196,6 +208,7 @@ class NotificationInputSerializer(serializers.Serializer):
     follow_up_on = serializers.DateField(required=False, allow_null=True, default=None)
     team_agencies = _agencies_input(_("Myndigheterna i teamet. De får samtalet delat med sig."))
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
     speakers = SpeakerSerializer(many=True, required=False)
 
 
@@ -209,6 +222,7 @@ class NotificationUpdateInputSerializer(serializers.Serializer):
     follow_up_on = serializers.DateField(required=False, allow_null=True)
     team_agencies = _agencies_input(_("Myndigheterna i teamet (bara den ägande myndigheten)."))
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
     speakers = SpeakerSerializer(many=True, required=False)
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
 
@@ -260,6 +274,7 @@ class ResponseInputSerializer(serializers.Serializer):
     warning_notifications = VisiblePrimaryKeyField(CustomNotification, many=True, required=False)
     participating_agencies = _agencies_input(_("Deltagande myndigheter. De får insatsen delad med sig."))
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
     communicated = serializers.BooleanField(required=False, default=False)
     communication = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -277,6 +292,7 @@ class LeverInputSerializer(serializers.Serializer):
     outcome = serializers.CharField(required=False, allow_blank=True, default="")
     share_with = _agencies_input(_("Deltagande myndigheter som åtgärden delas med."))
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
 
 
 class LeverUpdateInputSerializer(serializers.Serializer):
@@ -340,6 +356,7 @@ class MeetingInputSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     participating_agencies = _agencies_input(_("Deltagande myndigheter. De får genomgången delad med sig."))
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
 
 
 class MeetingUpdateInputSerializer(serializers.Serializer):
@@ -350,6 +367,7 @@ class MeetingUpdateInputSerializer(serializers.Serializer):
     incidents = VisiblePrimaryKeyField(Incident, many=True, required=False)
     participating_agencies = _agencies_input(_("Deltagande myndigheter (bara den ägande myndigheten)."))
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
 
 
