@@ -46,7 +46,7 @@ def test_anonymous_gets_401_everywhere(joint):
             "post",
             action_url(joint.case, "participants"),
             # A community partner is outside OSL: what no secrecy covers (or consent).
-        {"agency": "ny-start", "legal_basis": "ej-sekretess", "assessment": "Behövs för samverkan."},
+            {"agency": "ny-start", "legal_basis": "ej-sekretess", "assessment": "Behövs för samverkan."},
         ),
         ("get", action_url(joint.case, "entries"), None),
     ]
