@@ -13,7 +13,7 @@ def apply_rules(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0003_append_only_guard_denied_access'),
+        ('agencies', '0004_share_to_user'),
     ]
 
     operations = [
