@@ -67,6 +67,7 @@ def invite(page, axe, agency):
     axe.check(page)
     choose_receiver(page, agency)
     page.get_by_label("OSL 10 kap. 2 §").check()
+    page.get_by_label("Bedömning", exact=True).fill("Behövs för att samordna stödet i ärendet (fiktivt).")
     page.get_by_role("button", name="Dela", exact=True).click()
     page.get_by_text(f"{agency} deltar nu i ärendet.").wait_for()
 
