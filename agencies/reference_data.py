@@ -1,6 +1,6 @@
 """Reference data every installation needs: the legal bases (docs/access-model.md, "Legal bases").
 
-Written by migrations 0002 and 0005 and again after every migrate or flush (post_migrate, see apps.py),
+Written by migrations 0002 and 0006 and again after every migrate or flush (post_migrate, see apps.py),
 because a flush — which tests that need committed data do after each test — empties tables a data
 migration filled.
 

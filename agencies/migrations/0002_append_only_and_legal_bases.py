@@ -30,7 +30,7 @@ def drop_triggers(apps, schema_editor):
 
 
 def seed_legal_bases(apps, schema_editor):
-    # Only the codes and names as this migration's model knows them; migration 0005 (and every migrate, see
+    # Only the codes and names as this migration's model knows them; migration 0006 (and every migrate, see
     # agencies/reference_data.py) writes where each basis applies, with the fields that migration adds.
     LegalBasis = apps.get_model("agencies", "LegalBasis")
     for code, name, requires_consent in [

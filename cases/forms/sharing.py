@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from agencies.models import Agency, LegalBasis, ShareLevel
 
 from ..models import Consent
@@ -97,6 +98,7 @@ class ShareForm(forms.Form):
         ),
     )
     expires_on = forms.DateField(
+        validators=[bounds.PLANNED],
         label=_("Gäller till och med (valfritt)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

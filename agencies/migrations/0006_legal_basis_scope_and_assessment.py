@@ -13,7 +13,7 @@ def apply_rules(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0004_share_to_user'),
+        ('agencies', '0005_date_bounds'),
     ]
 
     operations = [
