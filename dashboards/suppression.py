@@ -13,8 +13,9 @@ that is the sum of published cells. The algorithm is greedy, as statistics offic
    members are small counts and the remainder pins them (a remainder of k or 2k over k small cells) — hide
    the smallest shown member above zero, or else the total;
 3. repeat until nothing changes; then, as a final guard, check the linear system of all equations: a hidden
-   small count that the shown figures still determine (via a chain of equations) gets another cell hidden
-   in its equations, and the loop runs again.
+   small count that cannot move by one with only the ".." cells balancing it (through a chain of equations,
+   or because its neighbours are small counts at their bounds) gets another cell of its equations hidden —
+   a small count among them may then read ".." instead of "<3", which says less — and the loop runs again.
 
 The tests check the result with an integer program: with only what is shown, each hidden small count could
 be 1 or 2.
@@ -33,6 +34,7 @@ PRIMARY = "primary"  # 1 or 2: shown as "<3"
 SECONDARY = "secondary"  # hidden so a small count cannot be recovered: shown as ".."
 
 SMALL = (1, 2)
+TOTAL = "*"  # a Cube's total along a dimension
 
 
 @dataclass(frozen=True)
@@ -62,27 +64,34 @@ def _needs_more(equation: Equation, cells: dict, state: dict) -> bool:
 
 
 def _hide_one_more(equation: Equation, cells: dict, state: dict) -> bool:
+    """Hide one more cell of the equation, in order of preference: the smallest shown member above zero;
+    the total (shown, or a small one, which then reads ".." and so could be any number); a small member
+    (likewise); a shown zero. False when nothing is left to hide."""
     candidates = [m for m in equation.members if state[m] == SHOWN and cells[m] > 0]
     if candidates:
         state[min(candidates, key=lambda m: (cells[m], str(m)))] = SECONDARY
         return True
-    if state[equation.total] == SHOWN:
+    if state[equation.total] in (SHOWN, PRIMARY):
         state[equation.total] = SECONDARY
         return True
+    for wanted in (PRIMARY, SHOWN):
+        candidates = [m for m in equation.members if state[m] == wanted]
+        if candidates:
+            state[min(candidates, key=lambda m: (cells[m], str(m)))] = SECONDARY
+            return True
     return False
 
 
-def _null_space(matrix: np.ndarray) -> np.ndarray:
-    """An orthonormal basis of the matrix's null space (as scipy.linalg.null_space, without the m x m factor
-    it computes: there are far more equations than hidden cells)."""
+def _column_space(matrix: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of the matrix's column space (scipy.linalg.orth, without its full factors)."""
     m, n = matrix.shape
     # One BLAS thread: these matrices are small, and on a busy two-core server a threaded SVD of one took
-    # seconds instead of milliseconds (measured; docs/performance.md).
+    # seconds instead of milliseconds (measured; docs/dashboards.md).
     with threadpool_limits(limits=1):
-        _u, singular, vh = np.linalg.svd(matrix, full_matrices=m < n)
+        u, singular, _vh = np.linalg.svd(matrix, full_matrices=False)
     tol = max(m, n) * np.finfo(float).eps * (singular[0] if singular.size else 0.0)
     rank = int((singular > tol).sum())
-    return vh[rank:].T.conj()
+    return u[:, :rank]
 
 
 def _components(hidden: list[Hashable], equations: Sequence[Equation], state: dict) -> list[list[Equation]]:
@@ -109,7 +118,13 @@ def _components(hidden: list[Hashable], equations: Sequence[Equation], state: di
 
 
 def _determined(cells: dict, state: dict, equations: Sequence[Equation]) -> list[Hashable]:
-    """Hidden small counts that the shown figures determine through the system of all equations."""
+    """Hidden small counts that what is shown still pins down.
+
+    A hidden small count is safe when it can move by one with only the secondary hidden cells (which may be
+    any whole number) moving to balance every equation — the other small counts
+    held fixed, since each of them can only be 1 or 2 and may already sit at its bound. That is: its column
+    in the equations lies in the span of the wide cells' columns. One SVD per connected group of equations.
+    """
     hidden = [key for key, s in state.items() if s != SHOWN]
     stuck = []
     for group in _components(hidden, equations, state):
@@ -122,9 +137,14 @@ def _determined(cells: dict, state: dict, equations: Sequence[Equation]) -> list
             for member in equation.members:
                 if member in index:
                     matrix[row, index[member]] += 1
-        basis = _null_space(matrix)
-        # A hidden cell is free iff some direction the equations allow moves it.
-        stuck += [k for k in keys if state[k] == PRIMARY and (basis.size == 0 or np.allclose(basis[index[k]], 0))]
+        wide = [index[k] for k in keys if state[k] == SECONDARY]
+        primaries = [k for k in keys if state[k] == PRIMARY]
+        basis = _column_space(matrix[:, wide]) if wide else np.zeros((len(group), 0))
+        for key in primaries:
+            column = matrix[:, index[key]]
+            residual = column - basis @ (basis.T @ column)
+            if not np.allclose(residual, 0, atol=1e-8):
+                stuck.append(key)
     return stuck
 
 
@@ -187,9 +207,6 @@ class Table:
         cells, equations = self.cells_and_equations()
         state = suppress(cells, equations)
         return {key: (cells[key], state[key]) for key in cells}
-
-
-TOTAL = "*"
 
 
 @dataclass
