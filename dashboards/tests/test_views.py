@@ -194,3 +194,19 @@ def test_hours_and_cost_hidden_on_the_joint_dashboard_below_ten_incidents(client
     assert [row.cells for row in board["goal3"].rows] == [[".."], ["0"], ["0"], ["0"]]
     assert board["rate_ratio"] is not None and board["rate_ratio"].after_count == 3
     assert date(2025, 6, 30) == board["as_of"]
+
+
+def test_statistics_api_is_suppressed_and_in_the_schema(client, computed, community_user):
+    url = reverse("api:statistics")
+    assert client.get(url).status_code in (401, 403)
+    client.force_login(community_user)
+    body = client.get(url, {"year": 2025}).json()
+    assert body["year"] == 2025
+    cells = [
+        c for f in body["figures"] for row in f["rows"] + ([f["total"]] if f["total"] else []) for c in row["cells"]
+    ]
+    assert {"<3", ".."} & set(cells) and not {"1", "2"} & set(cells)
+    assert body["rate_ratio"]["after_count"] == 3
+    assert client.get(url, {"year": "abc"}).status_code == 400
+    schema = client.get(reverse("api-schema")).content.decode()
+    assert "/api/v1/statistics/" in schema
