@@ -26,6 +26,7 @@ from cases.models.exit_cases import EntryKind, Outcome, Phase
 from cases.tests.factories import IndividualFactory, group
 from dashboards.models import CostDefault, SnapshotRun
 from dashboards.services import compute_snapshots
+from gvi_portal.tests.conftest import celery_worker  # noqa: F401 - the real worker, for test_worker.py
 from outreach.models import CallIn, CustomNotification, EnforcementResponse, Invitation, Lever
 
 AS_OF = date(2025, 6, 30)
