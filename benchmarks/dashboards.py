@@ -44,9 +44,9 @@ def lead_client():
 
     from agencies import second_factor
     from agencies.models import Agency, Role
-    from agencies.tests.factories import UserFactory, with_second_factor
+    from agencies.tests.factories import AgencyFactory, UserFactory, with_second_factor
 
-    agency = Agency.objects.create(name="Polisen (bench)", slug="polisen-bench", kind=Agency.Kind.POLICE)
+    agency = AgencyFactory(name="Polisen (bench)", slug="polisen-bench", kind=Agency.Kind.POLICE)
     lead = UserFactory(username="bench.lead", agency=agency, agency__role=Role.LEAD)
     with_second_factor(lead)
     client = Client()
@@ -61,15 +61,12 @@ def lead_client():
 def fill(lead, agency, args) -> None:
     from django.utils import timezone
 
-    from agencies.models import Agency
+    from agencies.tests.factories import AgencyFactory
     from cases.models import CaseEntry, CriminalGroup, District, ExitCase, Incident, IncidentGroup, Individual, Task
     from outreach.models import CallIn, CustomNotification, EnforcementResponse, Invitation, Lever
 
     rng = random.Random(12)
-    others = [
-        Agency.objects.create(name=f"Myndighet {i} (bench)", slug=f"bench-{i}", kind=Agency.Kind.MUNICIPALITY)
-        for i in range(3)
-    ]
+    others = [AgencyFactory(name=f"Myndighet {i} (bench)", slug=f"bench-{i}") for i in range(3)]
     agencies = [agency, *others]
     districts = list(District.objects.values_list("pk", flat=True))
     start = date.today() - timedelta(days=3650)

@@ -28,7 +28,7 @@ def programme_dates(settings):
 
 
 @pytest.fixture
-def computed_world(computed):
+def computed_world(computed):  # noqa: F811 - the imported fixture, by name
     return computed
 
 

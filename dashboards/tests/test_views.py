@@ -108,7 +108,7 @@ def test_bad_filters_are_swedish_errors_not_500(client, computed, police_lead):
     assert client.get(JOINT + "?year=abc&district=x").status_code == 200
 
 
-def test_lead_asks_for_a_recomputation_and_follows_it(client, dataset, police_lead, community_user,
+def test_lead_asks_for_a_recomputation_and_follows_it(client, dataset, police_lead, community_user, eager,
                                                       django_capture_on_commit_callbacks):  # fmt: skip
     client.force_login(community_user)
     assert client.post(reverse("dashboards:run-request")).status_code == 403
@@ -123,6 +123,15 @@ def test_lead_asks_for_a_recomputation_and_follows_it(client, dataset, police_le
     SnapshotRun.objects.filter(pk=run.pk).update(status="running", progress=40)
     fragment = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in fragment and 'value="40"' in fragment
+
+
+@pytest.fixture
+def eager(monkeypatch):
+    """Run queued tasks in the test process even when a broker is configured (the real worker has its own
+    test, test_worker.py)."""
+    from gvi_portal import celery_app
+
+    monkeypatch.setattr(celery_app.conf, "task_always_eager", True)
 
 
 GOOD = "district,year,question,value,respondents\nVivalla,2025,Trygg på kvällen,61.5,120\nCentrum,2025,Trygg på kvällen,70,98\n"
@@ -159,7 +168,7 @@ def test_survey_import_imports_a_good_file_completely(client, db, police_lead, c
     assert upload(client, GOOD).status_code == 403
 
 
-def test_a_large_survey_file_goes_to_a_worker_with_progress(client, db, police_lead, settings,
+def test_a_large_survey_file_goes_to_a_worker_with_progress(client, db, police_lead, settings, eager,
                                                             django_capture_on_commit_callbacks):  # fmt: skip
     from dashboards.models import SurveyImport
 
