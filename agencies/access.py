@@ -445,16 +445,26 @@ def visible_page(
 # --- sharing ----------------------------------------------------------------------------------------
 
 
-def sync_grants(obj: ProtectedModel, agency: Agency) -> None:
-    """Make the guardian grants of `agency` on `obj` exactly what its active shares justify.
+def sync_grants(obj: ProtectedModel, agency: Agency, user=None) -> None:
+    """Make the guardian grants on `obj` exactly what the active shares justify: those to `agency` as a
+    whole (its group's grants), or, with `user`, those to that one named user (the user's grants).
 
     Called inside the transaction that changes the register, so a grant never exists without an active
     share row, and a revoked or lapsed share leaves no grant behind.
     """
     model = type(obj)
-    group_model, _user_model = grant_models(model)
+    group_model, user_model = grant_models(model)
     ct = ContentType.objects.get_for_model(model)
-    active = list(Share.objects.active().filter(content_type=ct, object_id=obj.pk, to_agency=agency))
+    active = Share.objects.active().filter(content_type=ct, object_id=obj.pk, to_agency=agency)
+    if user is None:
+        grant_model: type[GroupGrant] | type[UserGrant] = group_model
+        active = active.filter(to_user__isnull=True)
+        # `content_object` is declared on each concrete grant table, not on the abstract base the stubs see.
+        this_object: dict[str, Any] = {"group_id": agency.group_id, "content_object_id": obj.pk}
+    else:
+        grant_model = user_model
+        active = active.filter(to_user=user)
+        this_object = {"user_id": user.pk, "content_object_id": obj.pk}
     wanted: dict[str, datetime | None] = {}
     for share in active:
         for action in LEVEL_PERMISSIONS[share.level]:
@@ -463,11 +473,9 @@ def sync_grants(obj: ProtectedModel, agency: Agency) -> None:
             elif wanted[action] is not None:
                 wanted[action] = None if share.expires_at is None else max(wanted[action], share.expires_at)
     perms = {action: _permission_id(model, action) for action in ACTIONS}
-    # `content_object` is declared on each concrete grant table, not on the abstract base the stubs see.
-    this_object = {"group_id": agency.group_id, "content_object_id": obj.pk}
-    group_model.objects.filter(**this_object).exclude(permission_id__in=[perms[a] for a in wanted]).delete()
+    grant_model.objects.filter(**this_object).exclude(permission_id__in=[perms[a] for a in wanted]).delete()
     for action, expires_at in wanted.items():
-        group_model.objects.update_or_create(
+        grant_model.objects.update_or_create(
             **this_object,
             permission_id=perms[action],
             defaults={"created_at": obj.created_at, "expires_at": expires_at},
@@ -494,8 +502,13 @@ def share(
     consent=None,
     acting_user,
     expires_at: datetime | None = None,
+    to_user=None,
 ) -> Share:
-    """Disclose `obj` to another agency on a recorded legal basis; the grant follows in this transaction."""
+    """Disclose `obj` to another agency on a recorded legal basis; the grant follows in this transaction.
+
+    With `to_user`, to one named user of `to_agency` only (a mentor on one case): the register still names
+    the agency, the grant goes to the user alone, and a colleague at the same agency sees nothing.
+    """
     actor = require_actor(acting_user)
     if not owns(acting_user, obj):
         # Only the data controller discloses. The object may be visible, so this is not a 404.
@@ -510,6 +523,8 @@ def share(
         raise ApplicationError(_("Uppgiften ägs redan av din myndighet."), code="own_agency")
     if not to_agency.active:
         raise ApplicationError(_("Mottagande myndighet är inte aktiv."), code="agency_inactive")
+    if to_user is not None and not acts_for(to_user, to_agency.pk):
+        raise ApplicationError(_("Användaren är inte aktiv hos den mottagande myndigheten."), code="user_not_in_agency")
     if level not in LEVEL_PERMISSIONS:
         raise ApplicationError(_("Okänd behörighetsnivå."), code="invalid_level")
     if expires_at is not None and expires_at <= timezone.now():
@@ -529,20 +544,27 @@ def share(
         object_id=obj.pk,
         from_agency_id=actor.agency_id,
         to_agency=to_agency,
+        to_user=to_user,
         level=level,
         legal_basis=legal_basis,
         consent=consent,
         decided_by=acting_user,
         expires_at=expires_at,
     )
-    sync_grants(obj, to_agency)
+    sync_grants(obj, to_agency, to_user)
     audit.record(
         user=acting_user,
         agency_id=actor.agency_id,
         action=Action.SHARE,
         model=type(obj),
         objects=[obj],
-        detail={"share": record.pk, "to_agency": to_agency.slug, "level": level, "legal_basis": legal_basis.code},
+        detail={
+            "share": record.pk,
+            "to_agency": to_agency.slug,
+            **({"to_user": to_user.pk} if to_user is not None else {}),
+            "level": level,
+            "legal_basis": legal_basis.code,
+        },
     )
     return record
 
@@ -554,7 +576,7 @@ def _close(record: Share, *, user, agency_id: int, reason: str, now: datetime) -
     record.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     obj = record.content_object
     if obj is not None:
-        sync_grants(obj, record.to_agency)
+        sync_grants(obj, record.to_agency, record.to_user)
     # else the record itself is gone and its grants went with it (foreign-key cascade); the register
     # still closes the disclosure so it never reads as active.
     audit.record(
@@ -618,5 +640,5 @@ def shares_of(obj: ProtectedModel) -> ShareQuerySet:
     """The register rows for one object, for its owner's share panel."""
     ct = ContentType.objects.get_for_model(type(obj))
     return Share.objects.filter(content_type=ct, object_id=obj.pk).select_related(
-        "to_agency", "legal_basis", "decided_by", "revoked_by"
+        "to_agency", "to_user", "legal_basis", "decided_by", "revoked_by"
     )

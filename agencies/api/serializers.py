@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +118,16 @@ class ShareCreateInputSerializer(serializers.Serializer):
         slug_field="code", queryset=LegalBasis.objects.all(), help_text=_("Den rättsliga grundens kod.")
     )
     expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    to_user = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "En namngiven användare hos den mottagande myndigheten (t.ex. en mentor i ett ärende): då får bara "
+            "den användaren tillgång, inte hela myndigheten."
+        ),
+    )
 
 
 class ShareRevokeInputSerializer(serializers.Serializer):
@@ -128,6 +139,7 @@ class ShareOutputSerializer(serializers.ModelSerializer):
     object_type = serializers.SerializerMethodField()
     from_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     to_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    to_user = serializers.PrimaryKeyRelatedField(read_only=True)
     legal_basis = serializers.SlugRelatedField(slug_field="code", read_only=True)
     is_active = serializers.BooleanField(read_only=True)
 
@@ -140,6 +152,7 @@ class ShareOutputSerializer(serializers.ModelSerializer):
             "object_id",
             "from_agency",
             "to_agency",
+            "to_user",
             "level",
             "legal_basis",
             "decided_at",

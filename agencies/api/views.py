@@ -219,6 +219,7 @@ class ShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             legal_basis=data["legal_basis"],
             acting_user=request.user,
             expires_at=data["expires_at"],
+            to_user=data["to_user"],
         )
         out = ShareOutputSerializer(share_queryset().get(pk=record.pk), context=self.get_serializer_context())
         return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})

@@ -52,6 +52,16 @@ class Share(models.Model):
     to_agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, related_name="shares_received", verbose_name=_("till")
     )
+    # A share to one named user of the receiving agency (a mentor at a community partner on one case): the
+    # grant goes to that user alone, not to the agency's group. Null: the whole receiving agency.
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("till användare"),
+    )
     level = models.CharField(_("nivå"), max_length=10, choices=ShareLevel.choices, default=ShareLevel.VIEW)
     legal_basis = models.ForeignKey(LegalBasis, on_delete=models.PROTECT, verbose_name=_("rättslig grund"))
     consent_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -81,7 +91,8 @@ class Share(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.content_type.model} {self.object_id} → {self.to_agency}"
+        to = f"{self.to_agency} ({self.to_user})" if self.to_user_id else f"{self.to_agency}"
+        return f"{self.content_type.model} {self.object_id} → {to}"
 
     @property
     def is_active(self) -> bool:

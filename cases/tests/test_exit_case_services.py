@@ -1,8 +1,9 @@
 """The joint case below the pages and the API: who sees which entry, consent, reminders, conflicts."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.http import Http404
 from django.utils import timezone
@@ -148,15 +149,25 @@ def test_share_on_consent_stops_granting_when_the_consent_lapses(
     joint, kommun, police, police_caseworker, kommun_caseworker
 ):
     case, entries = joint
-    given = consent(kommun_caseworker, case.individual, [kommun, police], valid_until=timezone.localdate())
-    record = services.entry_share(
+    last_day = timezone.localdate()
+    given = consent(kommun_caseworker, case.individual, [kommun, police], valid_until=last_day)
+    services.entry_share(
         entry=entries["police"],
         to_agency=kommun,
         legal_basis=legal_basis("samtycke"),
         consent=given,
         acting_user=police_caseworker,
     )
-    assert record.expires_at == given.lapses_at()  # the gate stops at midnight, before the nightly job
+    midnight = timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
+    with time_machine.travel(midnight - timedelta(seconds=1), tick=False):
+        assert titles(kommun_caseworker, case) == {"Behov: boende", "Hotbild"}
+        assert access.can(kommun_caseworker, entries["police"])
+    # The clock moves past the consent's last day; the nightly job has not run and the register is open.
+    with time_machine.travel(midnight + timedelta(seconds=1), tick=False):
+        assert Share.objects.filter(object_id=entries["police"].pk, revoked_at__isnull=True).exists()
+        assert titles(kommun_caseworker, case) == {"Behov: boende"}
+        assert not access.can(kommun_caseworker, entries["police"])
+        assert access.find(kommun_caseworker, CaseEntry, entries["police"].pk, log=False) is None
 
 
 def test_consent_needs_expiry_and_an_agency(kommun, kommun_caseworker):
