@@ -23,8 +23,9 @@ be 1 or 2.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -148,7 +149,8 @@ def _determined(cells: dict, state: dict, equations: Sequence[Equation]) -> list
     return stuck
 
 
-def suppress(cells: dict[Hashable, int], equations: Iterable[Equation]) -> dict[Hashable, str]:
+def suppress(given: Mapping[Any, int], equations: Iterable[Equation]) -> dict[Any, str]:
+    cells = dict(given)
     equations = [e for e in equations if e.members]
     state = {key: PRIMARY if _is_small(int(value)) else SHOWN for key, value in cells.items()}
     for _round in range(len(cells) + 1):
@@ -218,7 +220,7 @@ class Cube:
     tables cannot be subtracted from another's to give back a hidden count.
     """
 
-    dims: list[list[Hashable]]
+    dims: Sequence[Sequence[Any]]
     values: dict[tuple, int]
 
     def _cells(self) -> dict[tuple, int]:

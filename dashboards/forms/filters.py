@@ -39,7 +39,7 @@ class LeadFilterForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         today = timezone.localdate().replace(day=1)
         end = data.get("end") or today
         start = data.get("start") or date(end.year - 1, end.month, 1)
@@ -59,7 +59,9 @@ class JointFilterForm(forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in reversed(years)]
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.TypedChoiceField)  # noqa: S101 - declared just above
+        year_field.choices = [(y, str(y)) for y in reversed(years)]
         self.default_year = years[-1] if years else timezone.localdate().year
 
     def clean_year(self):

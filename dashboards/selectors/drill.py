@@ -4,9 +4,9 @@ month, read through the gate (agencies.access.visible), each opening its own pag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from datetime import date
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agencies import access
@@ -18,8 +18,8 @@ from ..definitions import GOAL_KINDS
 
 @dataclass(frozen=True)
 class Drill:
-    model: type[models.Model]
-    title: str
+    model: type[Any]
+    title: Any  # a lazy translation
     date_field: str
     url_name: str
     extra: dict

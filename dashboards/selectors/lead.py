@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Sum
 from django.urls import reverse
@@ -53,7 +54,7 @@ def _with_chart(table: FigureTable) -> FigureTable:
     return table
 
 
-def _month_table(key, rows, months, columns: dict[str, str], *, metric_of, total=True, drill=None) -> FigureTable:
+def _month_table(key, rows, months, columns: dict[str, Any], *, metric_of, total=True, drill=None) -> FigureTable:
     """Months down, the given columns across (and a total), from {(metric, key, month): value}."""
     grid: dict = defaultdict(Decimal)
     for (metric, k, month), value in rows.items():

@@ -120,7 +120,10 @@ def survey_import_run(*, import_id: int) -> SurveyImport:
         SurveyImport.objects.filter(pk=import_id).update(status=SurveyImport.Status.FAILED, errors=errors, content="")
     else:
         # Progress of a worker's import: written outside the import's transaction so the page sees it.
-        _write(rows, lambda per_cent: SurveyImport.objects.filter(pk=import_id).update(progress=per_cent))
+        def progress(per_cent: int) -> None:
+            SurveyImport.objects.filter(pk=import_id).update(progress=per_cent)
+
+        _write(rows, progress)
         SurveyImport.objects.filter(pk=import_id).update(
             status=SurveyImport.Status.DONE, rows=len(rows), progress=100, content=""
         )

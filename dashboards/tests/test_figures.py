@@ -39,6 +39,7 @@ def test_goal1_rate_ratio_and_interval_computed_independently(computed, police):
     # Both agencies: baseline 2024 holds 5 goal incidents (the threat is not one) in 366 days; after the
     # start 3 in 181 days (2025-01-01 to 2025-06-30).
     assert (ratio.after_count, ratio.after_days, ratio.baseline_count, ratio.baseline_days) == (3, 181, 5, 366)
+    assert ratio.ratio is not None and ratio.low is not None and ratio.high is not None
     assert math.isclose(ratio.ratio, (3 / 181) / (5 / 366))
     # The score interval, solved here from its definition: conditional on the 8 events, the after-start count
     # is binomial; the bounds are the ratios R where the score statistic is +-z(0.975).
