@@ -4,8 +4,8 @@ month, read through the gate (agencies.access.visible), each opening its own pag
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from datetime import date
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
