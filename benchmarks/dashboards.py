@@ -155,15 +155,18 @@ def measure(client, repeat: int) -> dict:
     compute_snapshots()
     snapshot = time.perf_counter() - start
     today = date.today()
-    lead_url = f"/instrumentpanel/myndighet/?start={today.year - 9}-01&end={today:%Y-%m}"
-    joint_url = f"/instrumentpanel/?year={today.year - 1}"
-    for url in (lead_url, joint_url):
+    # The pages as a lead and a partner first see them: the last twelve months, the latest year.
+    urls = {
+        "lead": "/instrumentpanel/myndighet/",
+        "joint": "/instrumentpanel/",
+        "lead, ten years": f"/instrumentpanel/myndighet/?start={today.year - 9}-01&end={today:%Y-%m}",
+    }
+    for url in urls.values():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
     return {
         "snapshot_s": snapshot,
-        "lead_s": timed(lambda: client.get(lead_url), repeat),
-        "joint_s": timed(lambda: client.get(joint_url), repeat),
+        **{name: timed(lambda url=url: client.get(url), repeat) for name, url in urls.items()},
     }
 
 
@@ -193,10 +196,10 @@ def main() -> None:
     full = measure(client, args.repeat)
     print(f"loaded in {loaded_s:.1f} s")
     print(f"snapshot computation: empty {empty['snapshot_s']:.2f} s, ten years {full['snapshot_s']:.2f} s")
-    for page in ("lead", "joint"):
-        ratio = full[f"{page}_s"] / empty[f"{page}_s"]
-        print(f"{page} dashboard: empty {empty[page + '_s'] * 1000:.1f} ms, ten years "
-              f"{full[page + '_s'] * 1000:.1f} ms, ratio {ratio:.2f}")  # fmt: skip
+    for page in ("lead", "joint", "lead, ten years"):
+        ratio = full[page] / empty[page]
+        print(f"{page} dashboard: no data {empty[page] * 1000:.1f} ms, ten years of data {full[page] * 1000:.1f} ms, "
+              f"ratio {ratio:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from cases.models import District
 
@@ -149,7 +150,9 @@ def compute_joint_figures(*, progress: Callable[[int], None] | None = None) -> i
     )
     for metric, key, month, district, total in rows.iterator(chunk_size=5000):
         by_year[month.year][(metric, key, f"{month:%Y-%m}", _district(district))] += total
-    years = sorted(by_year)
+    # The current year always has its figures (zeros before anything happens), so the joint dashboard shows
+    # its whole shape from the first day.
+    years = sorted({*by_year, timezone.localdate().year})
     figures = {0: _current_figures(districts)}
     for index, year in enumerate(years):
         figures[year] = _year_figures(year, by_year[year], districts)

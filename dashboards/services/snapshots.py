@@ -8,12 +8,14 @@ page never sees half a computation.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 
@@ -138,6 +140,36 @@ def _enforcement(tally: Tally) -> None:
         tally[(starts_on, None, agency, "levers", kind)] += ONE
 
 
+def _replace_all(tally: Tally) -> None:
+    """Swap the table's rows for the new ones. On PostgreSQL by TRUNCATE and COPY: ten years of figures are
+    some 170,000 rows, which DELETE and INSERT took most of a minute to replace on a busy server (measured,
+    docs/dashboards.md); elsewhere (SQLite in development and tests) by delete and bulk_create."""
+    if connection.vendor == "postgresql":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for (day, district, agency, metric, key), value in tally.items():
+            writer.writerow([day.isoformat(), day.replace(day=1).isoformat(), "" if district is None else district,
+                             agency, metric, key, value])  # fmt: skip
+        buffer.seek(0)
+        table = DailyFigure._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {table}")  # noqa: S608 - the model's own table name
+            cursor.copy_expert(
+                f"COPY {table} (day, month, district_id, agency_id, metric, key, value) FROM STDIN WITH (FORMAT csv)",
+                buffer,
+            )
+        return
+    DailyFigure.objects.all().delete()
+    DailyFigure.objects.bulk_create(
+        [
+            DailyFigure(day=day, month=day.replace(day=1), district_id=district, agency_id=agency, metric=metric,
+                        key=key, value=value)
+            for (day, district, agency, metric, key), value in tally.items()
+        ],
+        batch_size=5000,
+    )  # fmt: skip
+
+
 STEPS = ("incidents", "call_ins", "notifications", "exit_cases", "tasks", "enforcement")
 
 
@@ -157,19 +189,11 @@ def compute_snapshots(*, as_of: date | None = None, progress: Progress | None = 
     for index, step in enumerate(STEPS):
         runners[step]()
         report(int(50 * (index + 1) / len(STEPS)))
-    figures = [
-        DailyFigure(
-            day=day, month=day.replace(day=1), district_id=district, agency_id=agency, metric=metric, key=key,
-            value=value,
-        )
-        for (day, district, agency, metric, key), value in tally.items()
-    ]  # fmt: skip
     with transaction.atomic():
-        DailyFigure.objects.all().delete()
-        DailyFigure.objects.bulk_create(figures, batch_size=5000)
+        _replace_all(tally)
     report(60)
     # The joint figures are suppressed here, once, from the rows just written (services/joint.py); outside the
     # transaction above, so the progress it reports is seen by the page that polls it.
     compute_joint_figures(progress=lambda per_cent: report(60 + int(per_cent * 0.4)))
     report(100)
-    return len(figures)
+    return len(tally)
