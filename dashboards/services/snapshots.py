@@ -155,7 +155,7 @@ def _replace_all(tally: Tally) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {table}")  # noqa: S608 - the model's own table name
             cursor.copy_expert(
-                f"COPY {table} (day, month, district_id, agency_id, metric, key, value) FROM STDIN WITH (FORMAT csv)",
+                f"COPY {table} (day, month, district_id, agency_id, metric, key, value) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (key))",
                 buffer,
             )
         return

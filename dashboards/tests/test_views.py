@@ -131,7 +131,7 @@ def eager(monkeypatch):
     test, test_worker.py)."""
     from gvi_portal import celery_app
 
-    monkeypatch.setattr(celery_app.conf, "task_always_eager", True)
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
 
 
 GOOD = "district,year,question,value,respondents\nVivalla,2025,Trygg på kvällen,61.5,120\nCentrum,2025,Trygg på kvällen,70,98\n"
