@@ -154,10 +154,12 @@ def _replace_all(tally: Tally) -> None:
         table = DailyFigure._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {table}")  # noqa: S608 - the model's own table name
-            cursor.copy_expert(
-                f"COPY {table} (day, month, district_id, agency_id, metric, key, value) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (key))",
-                buffer,
-            )
+            columns = "day, month, district_id, agency_id, metric, key, value"
+            cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (key))", buffer)
+            # Check the copied rows' foreign keys now rather than at commit: a second TRUNCATE in the same
+            # transaction (two runs inside one outer transaction) is refused while their checks are pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         return
     DailyFigure.objects.all().delete()
     DailyFigure.objects.bulk_create(
