@@ -22,12 +22,13 @@ def _tables(context: dict) -> list[FigureTable]:
 
 
 def _lines(table: FigureTable) -> Iterable[list[str]]:
-    yield [table.title]
-    yield [table.row_heading, *table.columns]
+    # str(): headings may be lazy translations, which a spreadsheet cell cannot hold.
+    yield [str(table.title)]
+    yield [str(table.row_heading), *(str(c) for c in table.columns)]
     for row in table.rows:
-        yield [row.label, *row.cells]
+        yield [str(row.label), *row.cells]
     if table.total is not None:
-        yield [table.total.label, *table.total.cells]
+        yield [str(table.total.label), *table.total.cells]
 
 
 def as_csv(context: dict) -> str:

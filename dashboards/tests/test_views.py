@@ -219,3 +219,13 @@ def test_statistics_api_is_suppressed_and_in_the_schema(client, computed, commun
     assert client.get(url, {"year": "abc"}).status_code == 400
     schema = client.get(reverse("api-schema")).content.decode()
     assert "/api/v1/statistics/" in schema
+
+
+def test_lead_exports_csv_and_excel(client, computed, police_lead):
+    client.force_login(police_lead)
+    text = client.get(reverse("dashboards:lead-export", args=["csv"]) + "?start=2025-01&end=2025-06").content.decode()
+    assert "2025-02;2;0;0;2" in text  # the police's two shootings in February, unsuppressed for their lead
+    response = client.get(reverse("dashboards:lead-export", args=["xlsx"]) + "?start=2025-01&end=2025-06")
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    assert ["2025-02", "2", "0", "0", "2"] in rows
+    assert client.get(reverse("dashboards:lead-export", args=["pdf"])).status_code == 404
