@@ -16,6 +16,15 @@ GOAL_KINDS = (Incident.Kind.SHOOTING, Incident.Kind.EXPLOSION, Incident.Kind.SER
 OUTCOMES = ("dead", "injured", "none")
 NO_DISTRICT = "none"  # the district dimension's member for records with no district
 
+# The metrics dated by an event (state metrics, dated by the computation, are the other two). Listed, not
+# excluded, so a page's query can use the (agency, metric, month) and (metric, month) indexes.
+PERIOD_METRICS = (
+    "incidents", "dead", "injured", "group_incidents", "hours_recorded", "incidents_with_hours", "call_ins_held",
+    "invited", "attended", "help_requests", "notifications", "notifications_repeated", "exit_opened", "exit_closed",
+    "days_to_first_meeting", "enforcement_responses", "levers",
+)  # fmt: skip
+STATE_METRICS = ("exit_active", "tasks_overdue")
+
 KIND_LABELS = {str(kind): kind.label for kind in GOAL_KINDS}
 OUTCOME_LABELS = {"dead": _("Död"), "injured": _("Skadad"), "none": _("Ingen skadad")}
 DELIVERED_LABELS = {str(choice): label for choice, label in CustomNotification.Delivered.choices}

@@ -18,6 +18,10 @@ def seed_dashboards(context) -> None:
     from .models import SurveyResult
     from .services import compute_snapshots
 
+    if SurveyResult.objects.exists():
+        # Written once: a later run (even in another year) keeps the survey as it is.
+        compute_snapshots()
+        return
     rng = random.Random(12)  # noqa: S311 - the same fictional figures every time, no secret
     year = context.now.year
     for district in District.objects.filter(active=True).order_by("name"):

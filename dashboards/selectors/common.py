@@ -55,7 +55,9 @@ def goal_rate_ratio(*, until: date, agency_id: int | None = None, district_id: i
     kinds = Q()
     for kind in GOAL_KINDS:
         kinds |= Q(key__startswith=f"{kind}:")
-    rows = DailyFigure.objects.filter(kinds, metric="incidents")
+    # The month range lets the (metric, month) index narrow the rows before the day filters.
+    first_month = min(b_start, start).replace(day=1)
+    rows = DailyFigure.objects.filter(kinds, metric="incidents", month__gte=first_month, month__lte=until)
     if agency_id is not None:
         rows = rows.filter(agency_id=agency_id)
     if district_id is not None:

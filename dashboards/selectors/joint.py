@@ -9,6 +9,7 @@ incidents, so an amount cannot be divided back into a small number of incidents.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -44,8 +45,6 @@ def years() -> list[int]:
 
 
 def _label_month(value: str) -> str:
-    from datetime import date
-
     year, month = value.split("-")
     return month_label(date(int(year), int(month), 1))
 
@@ -82,9 +81,11 @@ def cube_table(key: str, cube: dict, *, rows_dim: int, cols_dim: int | None, fix
 
 
 def _effort(year: int, district_id: int | None) -> tuple[FigureTable, FigureTable]:
+    # A range on `month`, not month__year: the (metric, month) index serves a range, not an extracted year.
     figures = DailyFigure.objects.filter(
-        month__year=year, metric__in=["incidents", "hours_recorded", "incidents_with_hours"]
-    )
+        month__gte=date(year, 1, 1), month__lt=date(year + 1, 1, 1),
+        metric__in=["incidents", "hours_recorded", "incidents_with_hours"],
+    )  # fmt: skip
     if district_id is not None:
         figures = figures.filter(district_id=district_id)
     rows: dict = defaultdict(Decimal)

@@ -28,6 +28,7 @@ from ..definitions import (
     HELP_LABELS,
     KIND_LABELS,
     LEVER_LABELS,
+    PERIOD_METRICS,
     PHASE_LABELS,
 )
 from ..models import DailyFigure
@@ -113,7 +114,7 @@ def lead_dashboard(*, agency_id: int, period: Period) -> dict:
         figures = figures.filter(district_id=period.district_id)
     rows: dict = defaultdict(Decimal)
     for metric, key, month, total in (
-        figures.exclude(metric__in=["exit_active", "tasks_overdue"])
+        figures.filter(metric__in=PERIOD_METRICS)
         .values_list("metric", "key", "month")
         .annotate(total=Sum("value"))
         .order_by()
