@@ -17,7 +17,7 @@ MANAGE := $(BIN)/python manage.py
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed test lint format typecheck messages worker beat clean
+.PHONY: help install run migrate seed test lint format typecheck messages worker beat clean benchmark-national
 
 help:
 	@echo "make run        virtualenv, install, migrate, demo data, serve http://$(HOST):$(PORT)"
@@ -63,6 +63,11 @@ lint: $(INSTALLED)
 format: $(INSTALLED)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Issue 10's national-scale benchmark: rebuilds the tables of BENCH_DATABASE_URL (a scratch PostgreSQL database).
+benchmark-national: $(INSTALLED)
+	@test -n "$(BENCH_DATABASE_URL)" || (echo "Set BENCH_DATABASE_URL to a scratch PostgreSQL database" && exit 2)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m benchmarks.national_scale --persons 500000 --agencies 300 --grants 1750000 --repeat 9
 
 typecheck: $(INSTALLED)
 	$(BIN)/mypy gvi_portal agencies cases outreach dashboards tests_browser benchmarks conftest.py manage.py

@@ -52,6 +52,39 @@ def record(
     return entry
 
 
+def record_each(*, action: str, entries: Sequence[tuple[int, models.Model | None, str, dict[str, Any]]]) -> None:
+    """Many log entries written by the system (no user), one per (agency_id, object, model label, detail):
+    one INSERT for the entries and one for their targets, whatever their number. Still append-only: only
+    INSERTs, which the database guard allows.
+    """
+    if not entries:
+        return
+    ctx = current()
+    rows = AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            user=None,
+            agency_id=agency_id,
+            action=action,
+            model=label,
+            object_ids=[obj.pk] if obj is not None else [],
+            via=ctx.via,
+            request_id=ctx.request_id,
+            detail=detail,
+        )
+        for agency_id, obj, label, detail in entries
+    )
+    AccessLogTarget.objects.bulk_create(
+        AccessLogTarget(
+            entry=row,
+            model=label,
+            object_id=obj.pk,
+            person_id=getattr(obj, "audit_person_id", lambda: None)(),
+        )
+        for row, (_agency_id, obj, label, _detail) in zip(rows, entries, strict=True)
+        if obj is not None
+    )
+
+
 def record_list(*, user, agency_id: int, model: type[models.Model], objects: Iterable[models.Model], **kw):
     return record(user=user, agency_id=agency_id, action=Action.LIST, model=model, objects=list(objects), **kw)
 

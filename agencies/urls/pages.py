@@ -1,10 +1,12 @@
 """The agencies pages, mounted at the site root: home, login and logout with the second factor, the access
-log with the refused attempts and the lockouts, revoking a share."""
+log with the refused attempts and the lockouts, revoking a share, the
+autocomplete behind the forms' gated choices."""
 
 from django.urls import path
 
 from ..views.access_log import access_log
 from ..views.auth import LoginView, LogoutView
+from ..views.choosers import choices
 from ..views.denied_access import denied_access
 from ..views.home import home
 from ..views.lockouts import lockout_lift, lockout_list
@@ -21,6 +23,7 @@ urlpatterns = [
     path("atkomstlogg/", access_log, name="access-log"),
     path("atkomstlogg/nekade/", denied_access, name="denied-access"),
     path("utlamnanden/<int:pk>/aterkalla/", share_revoke, name="share-revoke"),
+    path("val/<slug:kind>/", choices, name="choices"),
     path("lasta-konton/", lockout_list, name="lockout-list"),
     path("lasta-konton/<int:pk>/las-upp/", lockout_lift, name="lockout-lift"),
 ]

@@ -17,6 +17,7 @@ from agencies import access
 from agencies.api.serializers import ShareOutputSerializer
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
+from agencies.filters.gated import GatedChoiceFilter
 from cases import selectors, services
 from cases.models import CaseEntry, EntryKind, ExitCase
 
@@ -33,7 +34,7 @@ def _visible_cases(request):
 
 
 class CaseEntryFilter(django_filters.FilterSet):
-    case = django_filters.ModelChoiceFilter(label=_("Ärende"), queryset=_visible_cases)
+    case = GatedChoiceFilter(kind="exit_case", label=_("Ärende"), queryset=_visible_cases)
     kind = django_filters.ChoiceFilter(label=_("Typ"), choices=EntryKind.choices)
 
     class Meta:

@@ -16,15 +16,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnList
 
 from agencies import access, audit
-from agencies.api.pagination import MAX_PAGE_SIZE
+from agencies.api.pagination import MAX_PAGE_SIZE, BoundedCursorPagination
+from agencies.api.responses import created
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
+from agencies.filters.gated import GatedChoiceFilter
 from agencies.models import Action
 from cases import selectors, services
 from cases.models import CaseEntry, ExitCase, Task
@@ -50,7 +51,7 @@ class TaskFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Task.Status.choices)
     # An invisible case is as invalid a choice as a missing one.
-    case = django_filters.ModelChoiceFilter(label=_("Ärende"), queryset=_visible_cases)
+    case = GatedChoiceFilter(kind="exit_case", label=_("Ärende"), queryset=_visible_cases)
     overdue = django_filters.BooleanFilter(label=_("Försenade (öppna, sista dagen passerad)"), method="filter_overdue")
 
     class Meta:
@@ -67,7 +68,7 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.filter(_late()) if value else queryset.exclude(_late())
 
 
-class TaskCursorPagination(CursorPagination):
+class TaskCursorPagination(BoundedCursorPagination):
     # Earliest due first: the overdue open tasks come at the top of the first page.
     ordering = ("due_on", "id")
     cursor_query_description = _("Sidmarkör från `next` eller `previous`.")
@@ -132,7 +133,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = _validated(TaskCreateInputSerializer, request)
         task = services.task_add(acting_user=request.user, **data)
         body = self._rows([self.get_queryset().get(pk=task.pk)], log=None)[0]
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        return created(body)
 
     @extend_schema(
         summary="Ändra en uppgifts status",

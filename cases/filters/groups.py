@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agencies.filters.gated import GatedChoiceFilter
+
 from ..models import CriminalGroup, District, GroupMembership, GroupRelation
 from ..selectors import visible_relations
 from ._choices import visible_groups, visible_individuals
@@ -34,7 +36,7 @@ class GroupFilter(django_filters.FilterSet):
 class RelationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Typ"), choices=GroupRelation.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=GroupRelation.Status.choices)
-    group = django_filters.ModelChoiceFilter(label=_("Gruppering"), queryset=visible_groups, method="involving")
+    group = GatedChoiceFilter(kind="group", label=_("Gruppering"), queryset=visible_groups, method="involving")
 
     class Meta:
         model = GroupRelation
@@ -45,8 +47,8 @@ class RelationFilter(django_filters.FilterSet):
 
 
 class MembershipFilter(django_filters.FilterSet):
-    group = django_filters.ModelChoiceFilter(label=_("Gruppering"), queryset=visible_groups)
-    individual = django_filters.ModelChoiceFilter(label=_("Person"), queryset=visible_individuals)
+    group = GatedChoiceFilter(kind="group", label=_("Gruppering"), queryset=visible_groups)
+    individual = GatedChoiceFilter(kind="person", label=_("Person"), queryset=visible_individuals)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=GroupMembership.Status.choices)
     confidence = django_filters.ChoiceFilter(label=_("Säkerhet"), choices=GroupMembership.Confidence.choices)
     role = django_filters.ChoiceFilter(label=_("Roll"), choices=GroupMembership.Role.choices)

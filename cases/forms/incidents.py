@@ -13,7 +13,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies import access
+from agencies import access, bounds
+from agencies.forms.gated import GatedChoiceField
 
 from ..models import CriminalGroup, District, Incident, IncidentGroup, IncidentPerson, Individual
 
@@ -28,6 +29,7 @@ class IncidentForm(forms.Form):
         error_messages={"required": _("Välj typ av händelse.")},
     )
     occurred_at = forms.DateTimeField(
+        validators=[bounds.HAPPENED],
         label=_("Inträffade"),
         # A native date-and-time picker; Django parses its ISO value ("2025-05-01T21:30").
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -125,13 +127,9 @@ class IncidentUpdateForm(IncidentForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class GroupChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: CriminalGroup) -> str:
-        return obj.name
-
-
 class IncidentGroupForm(forms.Form):
-    group = GroupChoiceField(
+    group = GatedChoiceField(
+        kind="group",
         label=_("Gruppering"),
         queryset=CriminalGroup.objects.none(),
         empty_label=_("Välj gruppering"),

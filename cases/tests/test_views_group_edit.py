@@ -289,7 +289,8 @@ def test_record_a_membership(client, police, police_caseworker, hawks):
     ormen = person(police, police_caseworker, alias="Ormen", birth_year=2001)
     client.force_login(police_caseworker)
     url = reverse("membership-create", kwargs={"pk": hawks.pk})
-    assert "Ormen (2001)" in html(client.get(url))
+    assert "Ormen (2001)" not in html(client.get(url))  # no list of every person: a search finds them
+    assert "Ormen (2001)" in html(client.post(url, {"individual_sok": "orm", "individual_sok_knapp": "1"}))
     response = client.post(url, membership_data(ormen, valid_from="2024-03-01"), follow=True)
     m = GroupMembership.objects.get()
     assert response.redirect_chain == [(f"/grupperingar/{hawks.pk}/", 302)]
@@ -307,8 +308,10 @@ def test_membership_person_choices_are_visible_persons_only(
     client.force_login(police_caseworker)
     url = reverse("membership-create", kwargs={"pk": hawks.pk})
     assert list(client.get(url).context["form"].fields["individual"].queryset) == [mine]
+    found = html(client.post(url, {"individual_sok": "i", "individual_sok_knapp": "1"}))
+    assert "Min" in found and "Hemlig" not in found
     response = client.post(url, membership_data(hidden))
-    assert "Välj en person i listan." in html(response)
+    assert "Välj en person bland sökträffarna." in html(response)
     assert GroupMembership.objects.count() == 0
 
 

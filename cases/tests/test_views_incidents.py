@@ -368,7 +368,8 @@ def test_other_agency_gets_404_from_the_share_dialogs(client, outsider, involved
 def test_owner_adds_a_group(client, police_caseworker, shooting, gang):
     client.force_login(police_caseworker)
     url = url_for("incident-group-add", shooting)
-    assert "Norrnätverket" in html(client.get(url))
+    assert "Norrnätverket" not in html(client.get(url))  # no list of every group: a search finds it
+    assert "Norrnätverket" in html(client.post(url, {"group_sok": "norr", "group_sok_knapp": "1"}))
     response = client.post(url, {"group": gang.pk, "side": "perpetrator", "certainty": "confirmed"}, follow=True)
     assert response.redirect_chain[-1][0] == detail_url(shooting) + "#groups-heading"
     assert "Norrnätverket har lagts till i händelsen." in html(response)
@@ -621,7 +622,13 @@ def test_month_counts_include_only_visible_incidents(
     response = client.get(LIST)
     assert month_counts(response) == {"2025-01": 3, "2025-03": 2}
     chart = response.context["chart"]
-    assert [bar.count for bar in chart.bars] == [3, 0, 2]  # the empty month is drawn as zero, not skipped
+    counts = [bar.count for bar in chart.bars]
+    assert counts[:3] == [3, 0, 2]  # the empty month is drawn as zero, not skipped
+    # The chart runs to this month: the quiet months since the last incident are drawn as zero too.
+    assert chart.last_month.strftime("%Y-%m") == timezone.localdate().strftime("%Y-%m") and set(counts[3:]) == {0}
+    # …or to the filter's end date, when that is earlier.
+    chart = client.get(LIST, {"occurred_to": "2025-05-10"}).context["chart"]
+    assert [bar.count for bar in chart.bars] == [3, 0, 2, 0, 0]
     assert (chart.total, chart.dead_total) == (5, 2)
     text = html(response)
     assert "<svg" in text and 'role="img"' in text and "Stapeldiagram: antal händelser per månad" in text
@@ -736,9 +743,10 @@ def test_detail_logs_the_incident_and_the_involvement_shown(
 REQUEST_QUERIES = 6
 # The list: the gate's three index-ordered branches (one UNION ALL on PostgreSQL, one query each on
 # SQLite), the page's rows by primary key with district and agency, the log entry and its targets, the
-# month counts (one grouped query), and the filter form's district and group choices.
-LIST_QUERIES_SQLITE = REQUEST_QUERIES + 3 + 1 + 2 + 1 + 2
-LIST_QUERIES_POSTGRES = REQUEST_QUERIES + 1 + 1 + 2 + 1 + 2
+# month counts (one grouped query), and the filter form's district choices (the group is chosen by search,
+# agencies.forms.gated: no query until one is chosen).
+LIST_QUERIES_SQLITE = REQUEST_QUERIES + 3 + 1 + 2 + 1 + 1
+LIST_QUERIES_POSTGRES = REQUEST_QUERIES + 1 + 1 + 2 + 1 + 1
 
 
 @pytest.fixture
@@ -772,9 +780,9 @@ def test_filtered_list_query_count_is_the_same_at_1_and_50_rows(
         services.incident_add_group(incident=obj, acting_user=user, group=gang, certainty=certainty, side="victim")
         return obj
 
-    # A group filter adds one query, whatever the rows: the chosen group is looked up (through the gate) to
-    # validate the choice.
-    list_queries += 1
+    # A group filter adds two queries, whatever the rows: the chosen group is looked up (through the gate) to
+    # validate the choice, and again to show it as the filter's one option.
+    list_queries += 2
     client.force_login(police_caseworker)
     involved_incident(police_caseworker)
     with django_assert_num_queries(list_queries):

@@ -31,7 +31,7 @@ ERROR_FIELDS = {"evidence_required": "evidence", "not_found": "individual", "dat
 @member_required
 def membership_create(request: HttpRequest, pk: int, *, actor: Actor) -> HttpResponse:
     group = access.get_or_404(request.user, CriminalGroup, pk)  # logged
-    people = access.visible(request.user, Individual).order_by("alias", "pk")
+    people = access.visible(request.user, Individual).select_related("district").order_by("alias", "pk")
     form = MembershipForm(request.POST if request.method == "POST" else None, people=people, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["individual"]
@@ -49,5 +49,5 @@ def membership_create(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRes
     return render(
         request,
         "cases/group_membership_form.html",
-        {"form": form, "group": group, "has_people": people.exists(), **error_summary(form)},
+        {"form": form, "group": group, "has_people": access.sees_any(request.user, Individual), **error_summary(form)},
     )

@@ -182,9 +182,18 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["agencies.api.permissions.IsAgencyMember"],
+    # Nesting depth and lone surrogates refused as 400s (agencies/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "agencies.api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "agencies.api.exceptions.exception_handler",
+    # The browsable API renders a related field as a <select>: never more than 100 choices (a national
+    # register has 500,000 persons; the HTML forms choose them by search, agencies.forms.gated).
+    "HTML_SELECT_CUTOFF": 100,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_THROTTLE_RATE", "600/minute")},
 }

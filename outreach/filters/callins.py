@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from agencies import bounds
+from agencies.filters.gated import GatedChoiceFilter
+
 from ..models import CallIn, Invitation
 from ._choices import visible_call_ins, visible_groups, visible_individuals
 
@@ -13,9 +16,13 @@ from ._choices import visible_call_ins, visible_groups, visible_individuals
 class CallInFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök benämning eller plats"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CallIn.Status.choices)
-    starts_from = django_filters.DateFilter(label=_("Från datum"), field_name="starts_at", lookup_expr="date__gte")
-    starts_to = django_filters.DateFilter(label=_("Till datum"), field_name="starts_at", lookup_expr="date__lte")
-    group = django_filters.ModelChoiceFilter(label=_("Gruppering"), queryset=visible_groups, method="calling")
+    starts_from = django_filters.DateFilter(
+        validators=[bounds.SEARCH], label=_("Från datum"), field_name="starts_at", lookup_expr="date__gte"
+    )
+    starts_to = django_filters.DateFilter(
+        validators=[bounds.SEARCH], label=_("Till datum"), field_name="starts_at", lookup_expr="date__lte"
+    )
+    group = GatedChoiceFilter(kind="group", label=_("Gruppering"), queryset=visible_groups, method="calling")
 
     class Meta:
         model = CallIn
@@ -31,8 +38,8 @@ class CallInFilter(django_filters.FilterSet):
 
 
 class InvitationFilter(django_filters.FilterSet):
-    call_in = django_filters.ModelChoiceFilter(label=_("Call-in"), queryset=visible_call_ins)
-    individual = django_filters.ModelChoiceFilter(label=_("Person"), queryset=visible_individuals)
+    call_in = GatedChoiceFilter(kind="call_in", label=_("Call-in"), queryset=visible_call_ins)
+    individual = GatedChoiceFilter(kind="person", label=_("Person"), queryset=visible_individuals)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Invitation.Status.choices)
     help_requested = django_filters.BooleanFilter(label=_("Bad om hjälp"))
 

@@ -3,7 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from agencies import access
+from agencies import access, bounds
+from agencies.filters.gated import GatedChoiceFilter
 from cases.models import Individual
 
 from ..models import CustomNotification
@@ -12,14 +13,18 @@ from ._choices import visible_individuals
 
 class NotificationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök person (alias)"), method="search")
-    individual = django_filters.ModelChoiceFilter(label=_("Person"), queryset=visible_individuals)
+    individual = GatedChoiceFilter(kind="person", label=_("Person"), queryset=visible_individuals)
     place_type = django_filters.ChoiceFilter(label=_("Plats"), choices=CustomNotification.PlaceType.choices)
     message_delivered = django_filters.ChoiceFilter(
         label=_("Budskapet framfört"), choices=CustomNotification.Delivered.choices
     )
     offer_accepted = django_filters.BooleanFilter(label=_("Erbjudandet antaget"))
-    delivered_from = django_filters.DateFilter(label=_("Från datum"), field_name="delivered_on", lookup_expr="gte")
-    delivered_to = django_filters.DateFilter(label=_("Till datum"), field_name="delivered_on", lookup_expr="lte")
+    delivered_from = django_filters.DateFilter(
+        validators=[bounds.SEARCH], label=_("Från datum"), field_name="delivered_on", lookup_expr="gte"
+    )
+    delivered_to = django_filters.DateFilter(
+        validators=[bounds.SEARCH], label=_("Till datum"), field_name="delivered_on", lookup_expr="lte"
+    )
 
     class Meta:
         model = CustomNotification

@@ -10,16 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.incidents import IndividualChoiceField
+from agencies import bounds
+from agencies.forms.gated import GatedChoiceField, GatedMultipleChoiceField
 from cases.models import CriminalGroup, Individual
 
 from ..models import CallIn, Invitation, InvitationReason
 from ._fields import NamedAgenciesMixin, agencies_field, date_field, datetime_field, legal_basis_field, visible
-
-
-class GroupsChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: CriminalGroup) -> str:
-        return obj.name
 
 
 class CallInForm(NamedAgenciesMixin, forms.Form):
@@ -27,10 +23,14 @@ class CallInForm(NamedAgenciesMixin, forms.Form):
     basis_required_message = _("Välj den rättsliga grund som värdmyndigheterna får ta del av call-in på.")
 
     title = forms.CharField(label=_("Benämning"), max_length=200, help_text=_("Till exempel ”Call-in Vivalla, våren”."))
-    starts_at = datetime_field(_("Datum och tid"), error_messages={"required": _("Ange när call-in hålls.")})
-    ends_at = datetime_field(_("Slutar"), required=False)
+    starts_at = datetime_field(
+        bounds.PLANNED, _("Datum och tid"), error_messages={"required": _("Ange när call-in hålls.")}
+    )
+    ends_at = datetime_field(bounds.PLANNED, _("Slutar"), required=False)
     venue = forms.CharField(label=_("Plats"), max_length=200, error_messages={"required": _("Ange platsen.")})
-    rehearsal_on = date_field(_("Repetition"), required=False, help_text=_("Dagen då talarna repeterar."))
+    rehearsal_on = date_field(
+        bounds.PLANNED, _("Repetition"), required=False, help_text=_("Dagen då talarna repeterar.")
+    )
     message_moral = forms.CharField(
         label=_("Det moraliska budskapet"),
         required=False,
@@ -49,11 +49,11 @@ class CallInForm(NamedAgenciesMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Hjälpen som finns för den som vill lämna."),
     )
-    target_groups = GroupsChoiceField(
+    target_groups = GatedMultipleChoiceField(
+        kind="group",
         label=_("Grupperingar som kallas"),
         queryset=CriminalGroup.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Välj grupperingar i listan.")},
     )
     host_agencies = agencies_field(
@@ -136,9 +136,10 @@ class CallInStatusForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    """The person is chosen among the persons the user may see (a later autocomplete replaces the list)."""
+    """The person is chosen by search among the persons the user may see (agencies.forms.gated)."""
 
-    individual = IndividualChoiceField(
+    individual = GatedChoiceField(
+        kind="person",
         label=_("Person"),
         queryset=Individual.objects.none(),
         empty_label=_("Välj person"),
@@ -179,7 +180,9 @@ class InvitationForm(forms.Form):
             del self.fields["legal_basis"]
 
     def _gated_choices(self, user) -> None:
-        cast(forms.ModelChoiceField, self.fields["individual"]).queryset = visible(user, Individual).order_by("alias")
+        cast(forms.ModelChoiceField, self.fields["individual"]).queryset = (
+            visible(user, Individual).select_related("district").order_by("alias")
+        )
 
     def clean(self):
         super().clean()
@@ -192,7 +195,10 @@ class InvitationForm(forms.Form):
 class FollowUpForm(forms.Form):
     accompanied_by = forms.CharField(label=_("Följs av"), max_length=200, required=False)
     follow_up_on = date_field(
-        _("Uppföljande kontakt"), required=False, help_text=_("Dagen då personen kontaktades efter call-in.")
+        bounds.PLANNED,
+        _("Uppföljande kontakt"),
+        required=False,
+        help_text=_("Dagen då personen kontaktades efter call-in."),
     )
     help_requested = forms.BooleanField(
         label=_("Personen bad om hjälp att lämna kriminaliteten"),

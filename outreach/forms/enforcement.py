@@ -6,67 +6,54 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
+from agencies.forms.gated import GatedChoiceField, GatedMultipleChoiceField
 from agencies.models import Agency
-from cases.forms.incidents import GroupChoiceField
 from cases.models import CriminalGroup, Incident, Individual
 
 from ..models import CallIn, CustomNotification, EnforcementResponse, Lever
 from ._fields import NamedAgenciesMixin, agencies_field, date_field, legal_basis_field, visible
 
 
-class IncidentsChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Incident) -> str:
-        place = f", {obj.district}" if obj.district_id else ""
-        return f"{obj.get_kind_display()} {timezone.localtime(obj.occurred_at):%Y-%m-%d}{place}"
-
-
-class CallInsChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: CallIn) -> str:
-        return f"{obj.title} ({timezone.localtime(obj.starts_at):%Y-%m-%d})"
-
-
-class NotificationsChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: CustomNotification) -> str:
-        return f"{obj.individual.alias}, {obj.delivered_on:%Y-%m-%d}"
-
-
 class ResponseForm(NamedAgenciesMixin, forms.Form):
     agencies_field_name = "participating_agencies"
     basis_required_message = _("Välj den rättsliga grund som de deltagande myndigheterna får ta del av insatsen på.")
 
-    group = GroupChoiceField(
+    group = GatedChoiceField(
+        kind="group",
         label=_("Ansvarig gruppering"),
         queryset=CriminalGroup.objects.none(),
         empty_label=_("Välj gruppering"),
         error_messages={"required": _("Välj grupperingen."), "invalid_choice": _("Välj en gruppering i listan.")},
     )
-    decided_on = date_field(_("Beslutad"), error_messages={"required": _("Ange när insatsen beslutades.")})
+    decided_on = date_field(
+        bounds.HAPPENED, _("Beslutad"), error_messages={"required": _("Ange när insatsen beslutades.")}
+    )
     status = forms.ChoiceField(label=_("Status"), choices=EnforcementResponse.Status.choices)
     summary = forms.CharField(
         label=_("Beslut och motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    trigger_incidents = IncidentsChoiceField(
+    trigger_incidents = GatedMultipleChoiceField(
+        kind="incident",
         label=_("Utlösande händelser"),
         queryset=Incident.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
         error_messages={"invalid_choice": _("Välj händelser i listan.")},
     )
-    warning_call_ins = CallInsChoiceField(
+    warning_call_ins = GatedMultipleChoiceField(
+        kind="call_in",
         label=_("Call-ins där grupperingen varnades"),
         queryset=CallIn.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
         error_messages={"invalid_choice": _("Välj call-ins i listan.")},
     )
-    warning_notifications = NotificationsChoiceField(
+    warning_notifications = GatedMultipleChoiceField(
+        kind="notification",
         label=_("Individuella samtal där medlemmar varnades"),
         queryset=CustomNotification.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
         error_messages={"invalid_choice": _("Välj samtal i listan.")},
     )
     participating_agencies = agencies_field(
@@ -158,8 +145,8 @@ class LeverForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Beskriv åtgärden.")},
     )
-    starts_on = date_field(_("Från"), error_messages={"required": _("Ange när åtgärden börjar.")})
-    ends_on = date_field(_("Till"), required=False)
+    starts_on = date_field(bounds.PLANNED, _("Från"), error_messages={"required": _("Ange när åtgärden börjar.")})
+    ends_on = date_field(bounds.PLANNED, _("Till"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=Lever.Status.choices, initial=Lever.Status.PLANNED)
     outcome = forms.CharField(label=_("Resultat"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     share_with = agencies_field(

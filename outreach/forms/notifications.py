@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.incidents import IndividualChoiceField
+from agencies import bounds
+from agencies.forms.gated import GatedChoiceField
 from cases.models import Individual
 
 from ..models import CustomNotification
@@ -21,13 +22,14 @@ class NotificationForm(NamedAgenciesMixin, forms.Form):
     agencies_field_name = "team_agencies"
     basis_required_message = _("Välj den rättsliga grund som teamets myndigheter får ta del av samtalet på.")
 
-    individual = IndividualChoiceField(
+    individual = GatedChoiceField(
+        kind="person",
         label=_("Person"),
         queryset=Individual.objects.none(),
         empty_label=_("Välj person"),
         error_messages={"required": _("Välj vem samtalet hölls med."), "invalid_choice": _("Välj en person i listan.")},
     )
-    delivered_on = date_field(_("Datum"), error_messages={"required": _("Ange när samtalet hölls.")})
+    delivered_on = date_field(bounds.HAPPENED, _("Datum"), error_messages={"required": _("Ange när samtalet hölls.")})
     place_type = forms.ChoiceField(
         label=_("Var hölls samtalet?"),
         choices=CustomNotification.PlaceType.choices,
@@ -47,7 +49,9 @@ class NotificationForm(NamedAgenciesMixin, forms.Form):
         help_text=_("Öppnar en förfrågan om avhopparärende (en gång)."),
     )
     outcome = forms.CharField(label=_("Utfall"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    follow_up_on = date_field(_("Uppföljning"), required=False, help_text=_("När personen ska kontaktas igen."))
+    follow_up_on = date_field(
+        bounds.PLANNED, _("Uppföljning"), required=False, help_text=_("När personen ska kontaktas igen.")
+    )
     team_agencies = agencies_field(
         _("Myndigheter i teamet"), _("De valda myndigheterna får se samtalet, på den rättsliga grund du väljer.")
     )
@@ -71,7 +75,9 @@ class NotificationForm(NamedAgenciesMixin, forms.Form):
             del self.fields["team_agencies"], self.fields["legal_basis"]
 
     def _gated_choices(self, user) -> None:
-        cast(forms.ModelChoiceField, self.fields["individual"]).queryset = visible(user, Individual).order_by("alias")
+        cast(forms.ModelChoiceField, self.fields["individual"]).queryset = (
+            visible(user, Individual).select_related("district").order_by("alias")
+        )
 
     def clean_delivered_on(self):
         day = self.cleaned_data["delivered_on"]

@@ -9,19 +9,30 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
+from agencies.forms.gated import GatedChoiceField
 from agencies.models import Agency
+from cases.choosers import incident_label
 from cases.models import ExitCase, Incident
 
 from ..models import ReviewMeeting
 from ._fields import NamedAgenciesMixin, agencies_field, date_field, datetime_field, legal_basis_field, visible
-from .enforcement import IncidentsChoiceField
+
+
+class IncidentsChoiceField(forms.ModelMultipleChoiceField):
+    """The incidents of one meeting's agenda (the week's proposal and those already on it): a bounded list."""
+
+    def label_from_instance(self, obj: Incident) -> str:
+        return incident_label(obj)
 
 
 class MeetingForm(NamedAgenciesMixin, forms.Form):
     agencies_field_name = "participating_agencies"
     basis_required_message = _("Välj den rättsliga grund som de deltagande myndigheterna får ta del av genomgången på.")
 
-    starts_at = datetime_field(_("Datum och tid"), error_messages={"required": _("Ange när genomgången hålls.")})
+    starts_at = datetime_field(
+        bounds.PLANNED, _("Datum och tid"), error_messages={"required": _("Ange när genomgången hålls.")}
+    )
     participating_agencies = agencies_field(
         _("Deltagande myndigheter"), _("De valda myndigheterna får se genomgången, dess beslut och åtgärder.")
     )
@@ -50,7 +61,9 @@ class MeetingForm(NamedAgenciesMixin, forms.Form):
 class MeetingUpdateForm(forms.Form):
     """The meeting itself: the incidents gone through (the proposed agenda and those already on it), decisions."""
 
-    starts_at = datetime_field(_("Datum och tid"), error_messages={"required": _("Ange när genomgången hålls.")})
+    starts_at = datetime_field(
+        bounds.PLANNED, _("Datum och tid"), error_messages={"required": _("Ange när genomgången hålls.")}
+    )
     status = forms.ChoiceField(label=_("Status"), choices=ReviewMeeting.Status.choices)
     incidents = IncidentsChoiceField(
         label=_("Genomgångna händelser"),
@@ -95,11 +108,6 @@ class AgencyChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class CaseChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: ExitCase) -> str:
-        return str(obj)
-
-
 class ActionForm(forms.Form):
     title = forms.CharField(label=_("Åtgärd"), max_length=200, error_messages={"required": _("Ange åtgärden.")})
     assignee_agency = AgencyChoiceField(
@@ -111,8 +119,11 @@ class ActionForm(forms.Form):
             "invalid_choice": _("Välj en av myndigheterna som deltar i genomgången."),
         },
     )
-    due_on = date_field(_("Klar senast"), error_messages={"required": _("Ange när åtgärden ska vara klar.")})
-    exit_case = CaseChoiceField(
+    due_on = date_field(
+        bounds.PLANNED, _("Klar senast"), error_messages={"required": _("Ange när åtgärden ska vara klar.")}
+    )
+    exit_case = GatedChoiceField(
+        kind="exit_case",
         label=_("Avhopparärende (valfritt)"),
         queryset=ExitCase.objects.none(),
         required=False,
@@ -129,7 +140,9 @@ class ActionForm(forms.Form):
         self._gated_choices(user)
 
     def _gated_choices(self, user) -> None:
-        cast(forms.ModelChoiceField, self.fields["exit_case"]).queryset = visible(user, ExitCase).order_by("-pk")
+        cast(forms.ModelChoiceField, self.fields["exit_case"]).queryset = (
+            visible(user, ExitCase).select_related("individual").order_by("-pk")
+        )
 
     def clean_due_on(self):
         day = self.cleaned_data["due_on"]

@@ -38,12 +38,12 @@ def pinned(sqlite: int, postgres: int) -> int:
 # The lists: the request (session, user, membership: 6), the gate's page (3 branches on SQLite, 1 on
 # PostgreSQL) and its rows by primary key, the log entry and its targets, plus what each list adds.
 LISTS = {
-    # + upcoming (1) and its log (2), the filter's group choices (1)
-    "call-in-list": (16, 14),
+    # + upcoming (1) and its log (2) (the filter's group is chosen by search: no list of every group)
+    "call-in-list": (15, 13),
     # + repeats (1)
     "notification-list": (13, 11),
-    # + the filter's group choices (1)
-    "response-list": (13, 11),
+    # (the filter's group is chosen by search: no list of every group)
+    "response-list": (12, 10),
     "review-list": (12, 10),
 }
 
@@ -103,7 +103,8 @@ DETAILS = {
     # the response and its log (3), levers (1) + log (2), linked (3), participants (1+), shares, can_each
     "response-detail": 17,
     # the meeting and its log (3), incidents (1) + log (2), actions (1), participants (2), proposed (2), shares
-    "review-detail": 19,
+    # (the action form's case is chosen by search: no list of every case)
+    "review-detail": 18,
     "review-minutes": 14,
 }
 
