@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from agencies.api.views import AgencyViewSet, LegalBasisViewSet, ShareViewSet
@@ -8,6 +9,7 @@ from cases.api.group_views import GroupRelationViewSet, GroupViewSet, Membership
 from cases.api.incident_views import IncidentViewSet
 from cases.api.task_views import TaskViewSet
 from cases.api.views import DistrictViewSet, IndividualViewSet
+from dashboards.api.views import StatisticsView
 from outreach.api.callin_views import CallInViewSet, InvitationViewSet
 from outreach.api.enforcement_views import EnforcementResponseViewSet
 from outreach.api.notification_views import NotificationViewSet
@@ -33,4 +35,4 @@ router.register("agencies", AgencyViewSet, basename="agency")
 router.register("legal-bases", LegalBasisViewSet, basename="legal-basis")
 router.register("districts", DistrictViewSet, basename="district")
 
-urlpatterns = router.urls
+urlpatterns = [*router.urls, path("statistics/", StatisticsView.as_view(), name="statistics")]

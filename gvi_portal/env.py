@@ -6,6 +6,7 @@ docker-compose sets exactly what the settings read.
 """
 
 import os
+from datetime import date
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -52,6 +53,17 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
+
+
+def env_date(name: str, default: date) -> date:
+    READ.add(name)
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), not {value!r}.") from exc
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -36,6 +36,11 @@ EXCLUDED = {
     "health": "JSON for the load balancer",
     "api-schema": "the OpenAPI schema (YAML)",
     "api-docs": "Swagger UI of the API, its own page outside the portal's layout",
+    "joint-export": "a CSV or Excel download of the joint dashboard, not a page",
+    "lead-export": "a CSV or Excel download of a lead's dashboard, not a page",
+    "drill": "a lead's list of one figure's records for a month (query string); tests_browser/test_dashboards.py opens it",
+    "run": "a snapshot run's progress, made by a lead's POST; dashboards/tests/test_views.py",
+    "survey-import": "a survey import's result, made by an upload (POST); dashboards/tests/test_views.py",
 }
 
 

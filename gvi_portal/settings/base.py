@@ -1,6 +1,6 @@
 """Settings shared by every environment. All values from the environment come through gvi_portal.env."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -8,7 +8,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from gvi_portal.env import env_bool, env_int, env_list, env_optional, env_str
+from gvi_portal.env import env_bool, env_date, env_int, env_list, env_optional, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -254,7 +254,21 @@ CELERY_BEAT_SCHEDULE = {
     "expire-memberships": {"task": "cases.tasks.expire_memberships", "schedule": crontab(hour=2, minute=15)},
     "expire-consents": {"task": "cases.tasks.expire_consents", "schedule": crontab(hour=2, minute=30)},
     "task-reminders": {"task": "cases.tasks.send_task_reminders", "schedule": crontab(hour=6, minute=0)},
+    "dashboard-snapshots": {
+        "task": "dashboards.tasks.compute_nightly_snapshots",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
+
+# Dashboards (docs/dashboards.md). Goal 1 compares the rate of violence after the programme's start with a
+# baseline period the steering group sets; by default the twelve months before the start.
+PROGRAMME_START_DATE = env_date("PROGRAMME_START_DATE", date(2025, 1, 1))
+DASHBOARD_BASELINE_START = env_date(
+    "DASHBOARD_BASELINE_START", PROGRAMME_START_DATE.replace(year=PROGRAMME_START_DATE.year - 1)
+)
+DASHBOARD_BASELINE_END = env_date("DASHBOARD_BASELINE_END", PROGRAMME_START_DATE)  # exclusive
+# A survey file with more rows than this is imported by a worker, with a progress bar.
+SURVEY_IMPORT_INLINE_ROWS = env_int("SURVEY_IMPORT_INLINE_ROWS", 500)
 
 # Where links in e-mails point (reminders are sent by a worker, which has no request to build URLs from).
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")

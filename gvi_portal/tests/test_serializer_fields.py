@@ -792,6 +792,20 @@ DECLARED: dict[str, set[str]] = {
         "assessment",
     },
     "outreach.api.serializers.SpeakerSerializer": {"name", "role"},
+    "dashboards.api.serializers.FigureSerializer": {"columns", "key", "row_heading", "rows", "title", "total"},
+    "dashboards.api.serializers.RateRatioSerializer": {
+        "after_count",
+        "after_days",
+        "baseline_count",
+        "baseline_days",
+        "high",
+        "low",
+        "ratio",
+        "reading",
+    },
+    "dashboards.api.serializers.RowSerializer": {"cells", "label"},
+    "dashboards.api.serializers.StatisticsQuerySerializer": {"district", "year"},
+    "dashboards.api.serializers.StatisticsSerializer": {"as_of", "district", "figures", "rate_ratio", "year"},
 }
 
 
@@ -824,8 +838,8 @@ def project_serializers() -> dict[str, type[serializers.BaseSerializer]]:
     return found
 
 
-def test_the_walk_finds_the_three_api_packages():
-    assert api_packages() == ["agencies.api", "cases.api", "outreach.api"]
+def test_the_walk_finds_the_four_api_packages():
+    assert api_packages() == ["agencies.api", "cases.api", "outreach.api", "dashboards.api"]
 
 
 def test_every_serializer_has_exactly_its_declared_fields():

@@ -1,1 +1,0 @@
-# Goal figures, nightly snapshots and exports arrive with their own issue.
