@@ -34,6 +34,7 @@ EXCLUDED = {
     "set_language": "Django's language switch: a button in the header; a GET only redirects",
     "calendar-feed": "an iCalendar file for a calendar app, not a page",
     "health": "JSON for the load balancer",
+    "choices": "JSON hits for the gated choice widget (cases/tests/test_choosers.py)",
     "api-schema": "the OpenAPI schema (YAML)",
     "api-docs": "Swagger UI of the API, its own page outside the portal's layout",
     "joint-export": "a CSV or Excel download of the joint dashboard, not a page",
