@@ -71,7 +71,10 @@ class NotificationForm(NamedAgenciesMixin, forms.Form):
             del self.fields["team_agencies"], self.fields["legal_basis"]
 
     def _gated_choices(self, user) -> None:
-        cast(forms.ModelChoiceField, self.fields["individual"]).queryset = visible(user, Individual).order_by("alias")
+        cast(forms.ModelChoiceField, self.fields["individual"]).queryset = (
+            # The label names the district: one query for all the choices, not one per person.
+            visible(user, Individual).select_related("district").order_by("alias")
+        )
 
     def clean_delivered_on(self):
         day = self.cleaned_data["delivered_on"]
