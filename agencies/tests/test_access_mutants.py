@@ -131,3 +131,31 @@ def test_the_permission_cache_holds_every_protected_model_after_a_reload():
 
     protected = {m._meta.label_lower for m in apps.get_models() if issubclass(m, ProtectedModel)}
     assert {label for label, _action in cached} == protected
+
+
+def test_the_nightly_consent_job_closes_only_shares_on_lapsed_consents(police, kommun, police_caseworker):
+    from cases import services
+    from cases.models import Consent
+    from cases.tests.factories import consent
+
+    lapsing_person, valid_person = person(police, police_caseworker), person(police, police_caseworker)
+    last_day = timezone.localdate() + timedelta(days=1)
+    lapsing = consent(police_caseworker, lapsing_person, [police, kommun], categories=["person"], valid_until=last_day)
+    valid = consent(police_caseworker, valid_person, [police, kommun], categories=["person"])
+    on_lapsing, on_valid = (
+        access.share(
+            p,
+            to_agency=kommun,
+            level="view",
+            legal_basis=legal_basis("samtycke"),
+            consent=c,
+            acting_user=police_caseworker,
+        )
+        for p, c in ((lapsing_person, lapsing), (valid_person, valid))
+    )
+
+    assert services.expire_lapsed_consents(today=last_day) == []  # the last day is still valid
+    assert services.expire_lapsed_consents(today=last_day + timedelta(days=1)) == [on_lapsing.pk]
+    assert Share.objects.get(pk=on_valid.pk).revoked_at is None
+    assert Consent.objects.get(pk=lapsing.pk).expiry_processed_at is not None
+    assert Consent.objects.get(pk=valid.pk).expiry_processed_at is None
