@@ -8,6 +8,8 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core by default; PYTEST_WORKERS=0 runs in this process (for pdb).
+PYTEST_WORKERS ?= auto
 
 MANAGE := $(BIN)/python manage.py
 # Playwright's pip package never fetches a browser itself, but its tooling might: the tests use Debian's
@@ -19,7 +21,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 help:
 	@echo "make run        virtualenv, install, migrate, demo data, serve http://$(HOST):$(PORT)"
-	@echo "make test       install and run the whole test suite (PYTEST_ARGS=... to narrow it)"
+	@echo "make test       install and run the whole test suite on every core (PYTEST_ARGS=... to narrow it)"
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make format     ruff format + ruff check --fix"
 	@echo "make typecheck  mypy with django-stubs"
@@ -53,7 +55,7 @@ run: seed
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(INSTALLED)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

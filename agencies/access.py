@@ -26,7 +26,7 @@ import binascii
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from django.apps import apps
@@ -346,17 +346,31 @@ def _encode_cursor(created_at: datetime, pk: int, direction: str) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+# A cursor is only ever made from a stored row, so anything outside these is hand-made: an id past the
+# database's integer (SQLite and PostgreSQL both fail on 10**30), or a time the zone conversion cannot take
+# (year 1, year 9999) or that no record carries.
+CURSOR_MAX_ID = 2**63 - 1
+CURSOR_YEARS = (1900, 2200)
+MAX_CURSOR_LENGTH = 512
+
+
 def decode_cursor(cursor: str) -> tuple[datetime, int, str]:
     """Raises ValidationError with a Swedish message on a cursor that was not made by this module."""
     try:
+        if len(cursor) > MAX_CURSOR_LENGTH:
+            raise ValueError
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
         created_at = parse_datetime(data["t"])
-        pk, direction = int(data["id"]), data["d"]
-        if created_at is None or direction not in ("n", "p"):
+        pk, direction = data["id"], data["d"]
+        if created_at is None or timezone.is_naive(created_at) or direction not in ("n", "p"):
             raise ValueError
-        return created_at, pk, direction
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        if type(pk) is not int or not 1 <= pk <= CURSOR_MAX_ID:
+            raise ValueError
+        if not CURSOR_YEARS[0] <= created_at.year <= CURSOR_YEARS[1]:
+            raise ValueError
+        return created_at.astimezone(UTC), pk, direction
+    except (ValueError, KeyError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError) as exc:
         raise ValidationError(_("Ogiltig sidmarkör."), code="invalid_cursor") from exc
 
 

@@ -3,18 +3,43 @@ check digits). Samordningsnummer (day + 60) are accepted too. Stored normalised 
 
 import random
 import re
+import unicodedata
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from personnummer import personnummer as pnr
 
-_SHAPE = re.compile(r"^(\d{6}|\d{8})[-+]?\d{4}$")
+# ASCII digits only: Python's \d also matches Arabic-Indic, full-width and other decimal digits, which were
+# accepted and stored as typed, so one person could be stored in several forms that search and the duplicate
+# warning did not match (issue 8). Other digits are converted explicitly first (_ascii_digits).
+_SHAPE = re.compile(r"^([0-9]{6}|[0-9]{8})[-+]?[0-9]{4}$", re.ASCII)
+_DASHES = {"\u2010", "\u2011", "\u2012", "\u2013", "\u2212", "\uff0d"}
+
+
+def _ascii_digits(value: str) -> str:
+    """Every Unicode decimal digit as its ASCII digit, a dash-like sign as '-', spaces dropped."""
+    out = []
+    for char in (value or "").strip():
+        if char.isspace():
+            continue
+        if char in _DASHES:
+            out.append("-")
+        elif char == "\uff0b":  # full-width plus
+            out.append("+")
+        elif unicodedata.decimal(char, None) is not None:
+            out.append(str(unicodedata.decimal(char)))
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def normalise(value: str) -> str:
-    """'8507099805', '850709-9805', '19850709-9805' or '198507099805' → '198507099805'."""
-    raw = (value or "").strip().replace(" ", "")
+    """'8507099805', '850709-9805', '19850709-9805' or '198507099805' → '198507099805'.
+
+    Digits of other scripts ('٨٥٠٧٠٩-٩٨٠٥', full-width '８５…') become the same ASCII form.
+    """
+    raw = _ascii_digits(value)
     if not _SHAPE.match(raw):
         raise ValidationError(
             _("Ange personnummer eller samordningsnummer med 10 eller 12 siffror, till exempel ÅÅMMDD-NNNN."),
@@ -33,7 +58,7 @@ def normalise(value: str) -> str:
 
 
 def looks_like(value: str) -> bool:
-    return bool(_SHAPE.match((value or "").strip().replace(" ", "")))
+    return bool(_SHAPE.match(_ascii_digits(value)))
 
 
 def is_coordination_number(normalised: str) -> bool:

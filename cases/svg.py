@@ -33,6 +33,8 @@ WIDTH = 960
 NODE_RADIUS = 16
 LABEL_GAP = 10
 LABEL_MAX = 28
+# A generous width of one character of a label (17 px, semibold): estimates err on the side of more room.
+LABEL_CHAR = 10.5
 PARALLEL_GAP = 26
 INK = "#1b1f24"
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"'
@@ -105,13 +107,30 @@ def _edge_attrs(kind: str, status: str) -> str:
     return f'fill="none" stroke="{colour}" stroke-width="{EDGE_WIDTH[status]}"{dash_attr} stroke-linecap="round"'
 
 
-def _label(x: float, y: float, angle: float, text: str, single: bool) -> str:
+def _label_place(x: float, y: float, angle: float, single: bool) -> tuple[float, float, str]:
     cos, sin = math.cos(angle), math.sin(angle)
     if single:
         cos, sin = 0.0, 1.0
     lx, ly = x + (NODE_RADIUS + LABEL_GAP) * cos, y + (NODE_RADIUS + LABEL_GAP) * sin
     anchor = "start" if cos > 0.25 else "end" if cos < -0.25 else "middle"
     ly += 16 if sin > 0.5 else -5 if sin < -0.5 else 6
+    return lx, ly, anchor
+
+
+def _label_span(x: float, y: float, angle: float, text: str, single: bool) -> tuple[float, float]:
+    """How far left and right a label reaches, estimated from its length (the server cannot measure text):
+    the picture's viewBox widens to it, so a long name at the side of the circle is never clipped."""
+    lx, _ly, anchor = _label_place(x, y, angle, single)
+    width = len(_short(text)) * LABEL_CHAR
+    if anchor == "start":
+        return lx, lx + width
+    if anchor == "end":
+        return lx - width, lx
+    return lx - width / 2, lx + width / 2
+
+
+def _label(x: float, y: float, angle: float, text: str, single: bool) -> str:
+    lx, ly, anchor = _label_place(x, y, angle, single)
     return (
         f'<text x="{_n(lx)}" y="{_n(ly)}" text-anchor="{anchor}" font-size="17" font-weight="600" fill="{INK}" '
         f'stroke="#ffffff" stroke-width="4" paint-order="stroke" stroke-linejoin="round">{escape(_short(text))}</text>'
@@ -166,12 +185,16 @@ def landscape_svg(landscape: Landscape, *, id_prefix: str = "landscape") -> Safe
             _("Samma uppgifter finns i tabellen under bilden."),
         ]
     )
+    spans = [_label_span(*where[g.pk], g.name, single=len(groups) == 1) for g in groups]
+    left = min(0.0, min(span[0] for span in spans) - LABEL_GAP)
+    right = max(float(WIDTH), max(span[1] for span in spans) + LABEL_GAP)
+    box = f"{_n(left)} 0 {_n(right - left)} {_n(height)}"
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="landscape" viewBox="0 0 {WIDTH} {_n(height)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="landscape" viewBox="{box}" '
         f'role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc" {FONT}>',
         f'<title id="{id_prefix}-title">{escape(title)}</title>',
         f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>',
-        f'<rect x="0" y="0" width="{WIDTH}" height="{_n(height)}" fill="#ffffff"/>',
+        f'<rect x="{_n(left)}" y="0" width="{_n(right - left)}" height="{_n(height)}" fill="#ffffff"/>',
         '<g class="landscape-edges">',
     ]
     # Several relations between the same two groups are drawn side by side as gentle curves.

@@ -1,12 +1,18 @@
+from datetime import date, datetime
+
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.pagination import BasePagination
+from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from agencies.access import Page
+from agencies.access import CURSOR_MAX_ID, CURSOR_YEARS, Page
 
 MAX_PAGE_SIZE = 100
+INVALID_CURSOR = _("Ogiltig sidmarkör.")
 
 
 class GateCursorPagination(BasePagination):
@@ -78,3 +84,42 @@ class GateCursorPagination(BasePagination):
                 "description": "Rader per sida.",
             },
         ]
+
+
+class BoundedCursorPagination(CursorPagination):
+    """DRF's cursor pagination for the lists that are not protected records (shares, tasks), hardened.
+
+    DRF answers a cursor it cannot decode with 404 and passes the position inside a decodable one straight
+    to the database: year 1 or 9999 in a hand-made cursor overflowed the time-zone conversion (a 500). Both
+    become the same 400 as the gate's lists: `{"cursor": ["Ogiltig sidmarkör."]}`.
+    """
+
+    def paginate_queryset(self, queryset, request, view=None):
+        ordering = self.get_ordering(request, queryset, view)
+        self._position_field = queryset.model._meta.get_field(ordering[0].lstrip("-"))
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise ApiValidationError({self.cursor_query_param: [INVALID_CURSOR]}) from None
+        if cursor is not None and cursor.position is not None and not self._position_is_sane(cursor.position):
+            raise ApiValidationError({self.cursor_query_param: [INVALID_CURSOR]})
+        return cursor
+
+    def _position_is_sane(self, position: str) -> bool:
+        field = getattr(self, "_position_field", None)
+        if field is None:
+            return True
+        try:
+            value = field.to_python(position)
+        except (ValidationError, ValueError, TypeError, OverflowError):
+            return False
+        if isinstance(value, datetime):
+            return timezone.is_aware(value) and CURSOR_YEARS[0] <= value.year <= CURSOR_YEARS[1]
+        if isinstance(value, date):
+            return CURSOR_YEARS[0] <= value.year <= CURSOR_YEARS[1]
+        if isinstance(value, int):
+            return abs(value) <= CURSOR_MAX_ID
+        return True

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from agencies import bounds
+from agencies.api import fields as bounded
 from agencies.models import Agency, LegalBasis, ProtectedModel, Share, ShareLevel
 
 # --- which records can be shared through the API -----------------------------------------------------
@@ -117,7 +119,7 @@ class ShareCreateInputSerializer(serializers.Serializer):
     legal_basis = serializers.SlugRelatedField(
         slug_field="code", queryset=LegalBasis.objects.all(), help_text=_("Den rättsliga grundens kod.")
     )
-    expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    expires_at = bounded.DateTimeField(bounds.PLANNED, required=False, allow_null=True, default=None)
     to_user = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(is_active=True),
         required=False,

@@ -14,15 +14,15 @@ from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from agencies import access, second_factor
 from agencies.models import Agency, LegalBasis, Share
 
-from .pagination import MAX_PAGE_SIZE
+from .pagination import MAX_PAGE_SIZE, BoundedCursorPagination
+from .responses import created
 from .serializers import (
     AgencySerializer,
     ErrorSerializer,
@@ -130,7 +130,7 @@ class ShareFilter(filters.FilterSet):
         return queryset.filter(content_type=ContentType.objects.get_for_model(shareable_model(value)))
 
 
-class ShareCursorPagination(CursorPagination):
+class ShareCursorPagination(BoundedCursorPagination):
     ordering = ("-decided_at", "-id")
     cursor_query_description = gettext_lazy("Sidmarkör från `next` eller `previous`.")
     page_size_query_description = gettext_lazy("Rader per sida.")
@@ -222,7 +222,7 @@ class ShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             to_user=data["to_user"],
         )
         out = ShareOutputSerializer(share_queryset().get(pk=record.pk), context=self.get_serializer_context())
-        return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+        return created(out.data)
 
     @extend_schema(
         summary="Återkalla ett utlämnande",

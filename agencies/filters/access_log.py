@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
-from .. import access
+from .. import access, bounds
 from ..models import AccessLogEntry, AccessLogTarget, Action
 from ..selectors import agency_users, start_of_day
 
@@ -53,8 +53,14 @@ class AccessLogFilter(django_filters.FilterSet):
         help_text=_("Visar allt som rör personen, även identitetsuppgifter."),
     )
     action = django_filters.ChoiceFilter(label=_("Händelse"), choices=Action.choices, empty_label=_("Alla händelser"))
-    date_from = django_filters.DateFilter(label=_("Från och med"), method="filter_date_from", widget=DateInput)
-    date_to = django_filters.DateFilter(label=_("Till och med"), method="filter_date_to", widget=DateInput)
+    # Bounded (agencies.bounds.SEARCH): a day like 0001-01-01 or 9999-12-31 is a form error, not a 500 in
+    # the day arithmetic below.
+    date_from = django_filters.DateFilter(
+        label=_("Från och med"), method="filter_date_from", widget=DateInput, validators=[bounds.SEARCH]
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Till och med"), method="filter_date_to", widget=DateInput, validators=[bounds.SEARCH]
+    )
 
     class Meta:
         model = AccessLogEntry

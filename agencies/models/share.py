@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import bounds
+
 
 class LegalBasis(models.Model):
     """A ground for disclosure (OSL chapter 10 and friends). Seeded (docs/access-model.md), editable by admins."""
@@ -70,7 +72,7 @@ class Share(models.Model):
 
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("beslutad"), default=timezone.now)
-    expires_at = models.DateTimeField(_("upphör"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("upphör"), null=True, blank=True, validators=[bounds.PLANNED])
     revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

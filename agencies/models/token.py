@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import bounds
+
 TOKEN_PREFIX = "gvi_"  # noqa: S105 - a visible marker for secret scanners, not a secret
 
 
@@ -21,7 +23,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     hint = models.CharField(_("början av nyckeln"), max_length=12, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    expires_at = models.DateTimeField(_("giltig till"))
+    expires_at = models.DateTimeField(_("giltig till"), validators=[bounds.PLANNED])
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 

@@ -186,3 +186,26 @@ def test_the_trier_learns_nothing(client, probed, kommun_caseworker):
 def test_anonymous_goes_to_login(client):
     response = client.get(URL)
     assert response.status_code == 302 and response["Location"].startswith("/logga-in/")
+
+
+def test_two_attempts_counted_out_of_clock_order_both_count(police_caseworker, police):
+    """Two requests at once may reach the counter in the other order than their clocks; the triggers refuse a
+    last_at that goes back, which was a 500 under schemathesis with two workers (issue 8)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    key = {
+        "window_start": now.replace(minute=0, second=0, microsecond=0),
+        "user_id": police_caseworker.pk,
+        "agency_id": police.pk,
+        "owner_agency_id": None,
+        "model": "cases.incident",
+        "action": "view",
+        "via": Via.API,
+    }
+    DeniedAccess.objects.count_attempt(key=key, object_id=1, at=now)
+    DeniedAccess.objects.count_attempt(key=key, object_id=2, at=now - timedelta(seconds=1))
+    row = DeniedAccess.objects.get()
+    assert (row.attempts, row.last_at) == (2, now)

@@ -9,11 +9,13 @@ Withdrawing it revokes at once every share that rests on it, in one transaction,
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from agencies import access
+from agencies import access, bounds
+from agencies.api import fields as bounded
+from agencies.api.responses import created
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
 from agencies.models import Agency
@@ -47,8 +49,10 @@ class ConsentCreateInputSerializer(serializers.Serializer):
         help_text=_("Vilka slags uppgifter samtycket gäller."),
     )
     purpose = serializers.CharField(allow_blank=True, default="", help_text=_("Ändamålet med utbytet."))
-    given_on = serializers.DateField(allow_null=True, default=None, help_text=_("Utelämnat: i dag."))
-    valid_until = serializers.DateField(allow_null=True, default=None, help_text=_("Sista dag samtycket gäller."))
+    given_on = bounded.DateField(bounds.HAPPENED, allow_null=True, default=None, help_text=_("Utelämnat: i dag."))
+    valid_until = bounded.DateField(
+        bounds.PLANNED, allow_null=True, default=None, help_text=_("Sista dag samtycket gäller.")
+    )
     document_reference = serializers.CharField(
         max_length=200, allow_blank=True, default="", help_text=_("Var det undertecknade samtycket finns.")
     )
@@ -182,7 +186,7 @@ class ConsentViewSet(GatedViewSet):
         data = _validated(ConsentCreateInputSerializer, request)
         consent = services.consent_record(acting_user=request.user, **data)
         body = self._out(self.base_queryset().get(pk=consent.pk))
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        return created(body)
 
     @extend_schema(
         summary="Återkalla ett samtycke",

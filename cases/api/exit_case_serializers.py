@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agencies import access
+from agencies import access, bounds
+from agencies.api import fields as bounded
 from agencies.api.serializers import AgencySerializer
 from agencies.models import Agency, LegalBasis, ShareLevel
 from cases.models import (
@@ -89,7 +90,7 @@ class ExitCaseCreateInputSerializer(serializers.Serializer):
     coordinator = serializers.PrimaryKeyRelatedField(
         queryset=_active_users(), allow_null=True, default=None, help_text=_("Samordnarens användar-id. Utelämnat: du.")
     )
-    next_meeting = serializers.DateTimeField(allow_null=True, default=None)
+    next_meeting = bounded.DateTimeField(bounds.PLANNED, allow_null=True, default=None)
 
 
 class ExitCaseUpdateInputSerializer(serializers.Serializer):
@@ -98,7 +99,7 @@ class ExitCaseUpdateInputSerializer(serializers.Serializer):
     coordinator = serializers.PrimaryKeyRelatedField(
         queryset=_active_users(), allow_null=True, help_text=_("Samordnarens användar-id.")
     )
-    next_meeting = serializers.DateTimeField(allow_null=True)
+    next_meeting = bounded.DateTimeField(bounds.PLANNED, allow_null=True)
     summary = serializers.CharField(allow_blank=True)
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
 
@@ -151,6 +152,9 @@ class ExitCaseOutputSerializer(PersonAliasMixin, serializers.ModelSerializer):
         read_only=True, help_text=_("Öppna uppgifter vars sista dag har passerat.")
     )
     owner_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # Declared, not generated: a generated read-only choice field loses allow_blank, and the schema then
+    # said "" (no outcome yet) was not a valid answer (schemathesis, issue 8).
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = ExitCase
@@ -208,7 +212,7 @@ class NeedSerializer(serializers.Serializer):
 class EntryFieldsSerializer(serializers.Serializer):
     """An entry's own fields. Kind-specific fields stay empty for the other kinds."""
 
-    occurred_on = serializers.DateField(required=False, help_text=_("Utelämnat: i dag."))
+    occurred_on = bounded.DateField(bounds.HAPPENED, required=False, help_text=_("Utelämnat: i dag."))
     # Blank is let through so that the service answers with its own message.
     title = serializers.CharField(max_length=200, allow_blank=True)
     body = serializers.CharField(allow_blank=True, default="")
@@ -220,8 +224,8 @@ class EntryFieldsSerializer(serializers.Serializer):
     )
     intervention_category = serializers.ChoiceField(choices=NeedArea.choices, allow_blank=True, default="")
     provider = serializers.CharField(max_length=200, allow_blank=True, default="")
-    starts_on = serializers.DateField(allow_null=True, default=None)
-    ends_on = serializers.DateField(allow_null=True, default=None)
+    starts_on = bounded.DateField(bounds.PLANNED, allow_null=True, default=None)
+    ends_on = bounded.DateField(bounds.PLANNED, allow_null=True, default=None)
     intervention_status = serializers.ChoiceField(choices=InterventionStatus.choices, allow_blank=True, default="")
 
     def validate_needs(self, value: dict) -> dict:
@@ -246,7 +250,7 @@ class EntryShareInputSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=ShareLevel.choices, default=ShareLevel.VIEW)
     legal_basis = _legal_basis_field()
     consent = _consent_field()
-    expires_at = serializers.DateTimeField(allow_null=True, default=None)
+    expires_at = bounded.DateTimeField(bounds.PLANNED, allow_null=True, default=None)
 
 
 class EntryOutputSerializer(serializers.ModelSerializer):
@@ -254,6 +258,9 @@ class EntryOutputSerializer(serializers.ModelSerializer):
     needs = serializers.DictField(child=NeedSerializer(), read_only=True)
     owner_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     own = serializers.SerializerMethodField(help_text=_("Om posten ägs av din myndighet."))
+    # Empty on entries that are not interventions; declared so the schema allows "" (see outcome above).
+    intervention_category = serializers.ChoiceField(choices=NeedArea.choices, allow_blank=True, read_only=True)
+    intervention_status = serializers.ChoiceField(choices=InterventionStatus.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = CaseEntry
@@ -321,7 +328,7 @@ class TaskCreateInputSerializer(serializers.Serializer):
         default=None,
         help_text=_("Ansvarig handläggares användar-id, valfritt. Måste arbeta på den ansvariga myndigheten."),
     )
-    due_on = serializers.DateField()
+    due_on = bounded.DateField(bounds.PLANNED)
     goal = VisibleGoalField(allow_null=True, default=None, help_text=_("Målets id i ärendets plan, valfritt."))
     entry = VisiblePrimaryKeyField(
         CaseEntry, allow_null=True, default=None, help_text=_("Journalpostens id i samma ärende, valfritt.")

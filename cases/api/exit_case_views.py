@@ -8,11 +8,11 @@ write the access log; lists log the ids they return. The views only translate.
 """
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agencies import access, audit
+from agencies.api.responses import created
 from agencies.api.serializers import ShareOutputSerializer, register_shareable, share_queryset
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
@@ -64,7 +64,7 @@ def visible_people(user, records) -> set[int]:
 def share_response(request, record) -> Response:
     """201 with the register row, as `/api/v1/shares/` answers."""
     out = ShareOutputSerializer(share_queryset().get(pk=record.pk), context={"request": request})
-    return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+    return created(out.data)
 
 
 @extend_schema_view(
@@ -139,7 +139,7 @@ class ExitCaseViewSet(GatedViewSet):
         data = _validated(ExitCaseCreateInputSerializer, request)
         case = services.case_open(acting_user=request.user, **data)
         body = self._detail(self.base_queryset().get(pk=case.pk))
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        return created(body)
 
     def partial_update(self, request, pk=None):
         case = self.get_object()
@@ -267,7 +267,7 @@ class ExitCaseViewSet(GatedViewSet):
                 selectors.entry_base().get(pk=entry.pk),
                 context=self.get_serializer_context(),
             )
-            return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+            return created(out.data)
         timeline = selectors.case_timeline(request.user, case)
         entries = [item.entry for item in timeline]
         # The timeline is a list of entries read: one log entry with their ids (as the case page logs it).

@@ -10,11 +10,12 @@ which write the access log. The views only translate.
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agencies import access
+from agencies.api.responses import created
 from agencies.api.serializers import register_shareable
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
@@ -123,7 +124,7 @@ class GroupViewSet(GatedViewSet):
         data = _validated(GroupInputSerializer, request)
         group = services.group_create(acting_user=request.user, **data)
         out = self.get_serializer(self.base_queryset().get(pk=group.pk))
-        return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+        return created(out.data)
 
     def partial_update(self, request, pk=None):
         group = self.get_object()
@@ -219,7 +220,7 @@ class GroupRelationViewSet(GatedViewSet):
         data = _validated(RelationCreateInputSerializer, request)
         relation = services.relation_create(acting_user=request.user, **data)
         out = self.get_serializer(self.base_queryset().get(pk=relation.pk))
-        return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+        return created(out.data)
 
     def partial_update(self, request, pk=None):
         relation = self.get_object()
@@ -289,7 +290,7 @@ class MembershipViewSet(GatedViewSet):
         data = _validated(MembershipCreateInputSerializer, request)
         membership = services.membership_record(acting_user=request.user, **data)
         out = self.get_serializer(self.base_queryset().get(pk=membership.pk))
-        return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+        return created(out.data)
 
     @extend_schema(
         summary="Ompröva ett medlemskap",

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from agencies import access
 from agencies.api.pagination import MAX_PAGE_SIZE
+from agencies.api.responses import created
 from agencies.api.serializers import register_shareable
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
@@ -114,7 +115,7 @@ class IncidentViewSet(GatedViewSet):
         data = _validated(IncidentInputSerializer, request)
         incident = services.incident_record(acting_user=request.user, **data)
         out = self.get_serializer(self.base_queryset().get(pk=incident.pk))
-        return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+        return created(out.data)
 
     def partial_update(self, request, pk=None):
         incident = self.get_object()

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agencies import access
+from agencies import access, bounds
+from agencies.api import fields as bounded
 from cases.models import (
     CriminalGroup,
     District,
@@ -57,8 +58,8 @@ class GroupInputSerializer(serializers.Serializer):
     districts = _districts_field(default=list)
     status = serializers.ChoiceField(choices=CriminalGroup.Status.choices, default=CriminalGroup.Status.ACTIVE)
     description = serializers.CharField(allow_blank=True, default="")
-    first_seen = serializers.DateField(allow_null=True, default=None)
-    last_seen = serializers.DateField(allow_null=True, default=None)
+    first_seen = bounded.DateField(bounds.HAPPENED, allow_null=True, default=None)
+    last_seen = bounded.DateField(bounds.HAPPENED, allow_null=True, default=None)
 
 
 class GroupUpdateInputSerializer(GroupInputSerializer):
@@ -97,7 +98,7 @@ class GroupOutputSerializer(serializers.ModelSerializer):
 class RelationFieldsSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=GroupRelation.Kind.choices)
     status = serializers.ChoiceField(choices=GroupRelation.Status.choices, default=GroupRelation.Status.ACTIVE)
-    since = serializers.DateField(allow_null=True, default=None)
+    since = bounded.DateField(bounds.HAPPENED, allow_null=True, default=None)
     notes = serializers.CharField(allow_blank=True, default="")
     source = serializers.CharField(max_length=200, help_text=_("Vad uppgiften om relationen bygger på."))
 
@@ -171,10 +172,13 @@ class MembershipCreateInputSerializer(serializers.Serializer):
         error_messages=_EVIDENCE_ERRORS, help_text=_("Underlaget: vad uppgiften om medlemskapet bygger på.")
     )
     confidence = serializers.ChoiceField(choices=GroupMembership.Confidence.choices)
-    valid_from = serializers.DateField(allow_null=True, default=None)
-    valid_to = serializers.DateField(allow_null=True, default=None)
-    review_due = serializers.DateField(
-        allow_null=True, default=None, help_text=_("Omprövas senast. Utelämnat: tolv månader från i dag.")
+    valid_from = bounded.DateField(bounds.HAPPENED, allow_null=True, default=None)
+    valid_to = bounded.DateField(bounds.PLANNED, allow_null=True, default=None)
+    review_due = bounded.DateField(
+        bounds.PLANNED,
+        allow_null=True,
+        default=None,
+        help_text=_("Omprövas senast. Utelämnat: tolv månader från i dag."),
     )
 
 
@@ -234,7 +238,7 @@ class MembershipOutputSerializer(serializers.ModelSerializer):
 
 class IncidentInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Incident.Kind.choices)
-    occurred_at = serializers.DateTimeField()
+    occurred_at = bounded.DateTimeField(bounds.HAPPENED)
     district = serializers.PrimaryKeyRelatedField(
         queryset=District.objects.filter(active=True), allow_null=True, default=None, help_text=_("Stadsdelens id.")
     )

@@ -16,14 +16,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnList
 
 from agencies import access, audit
-from agencies.api.pagination import MAX_PAGE_SIZE
+from agencies.api.pagination import MAX_PAGE_SIZE, BoundedCursorPagination
+from agencies.api.responses import created
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.models import Action
 from cases import selectors, services
@@ -67,7 +67,7 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.filter(_late()) if value else queryset.exclude(_late())
 
 
-class TaskCursorPagination(CursorPagination):
+class TaskCursorPagination(BoundedCursorPagination):
     # Earliest due first: the overdue open tasks come at the top of the first page.
     ordering = ("due_on", "id")
     cursor_query_description = _("Sidmarkör från `next` eller `previous`.")
@@ -132,7 +132,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = _validated(TaskCreateInputSerializer, request)
         task = services.task_add(acting_user=request.user, **data)
         body = self._rows([self.get_queryset().get(pk=task.pk)], log=None)[0]
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        return created(body)
 
     @extend_schema(
         summary="Ändra en uppgifts status",

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agencies import access
+from agencies.api.responses import created
 from agencies.api.serializers import ConflictSerializer, register_shareable
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
@@ -119,7 +120,7 @@ class IndividualViewSet(GatedViewSet):
         data = _validated(IndividualCreateInputSerializer, request)
         individual = services.individual_create(acting_user=request.user, **data)
         out = self.get_serializer(self.base_queryset().get(pk=individual.pk))
-        return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+        return created(out.data)
 
     def update(self, request, pk=None, partial=False):
         individual = self.get_object()

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from agencies.models import Agency
 
 from ..models import Consent, ConsentCategory
@@ -45,11 +46,13 @@ class ConsentForm(forms.Form):
         error_messages={"required": _("Ange ändamålet med samtycket.")},
     )
     given_on = forms.DateField(
+        validators=[bounds.HAPPENED],
         label=_("Lämnat"),
         widget=_DATE,
         error_messages={"required": _("Ange när samtycket lämnades."), "invalid": _("Ange ett datum, ÅÅÅÅ-MM-DD.")},
     )
     valid_until = forms.DateField(
+        validators=[bounds.PLANNED],
         label=_("Gäller till och med"),
         widget=_DATE,
         help_text=_("Ett samtycke gäller alltid en begränsad tid. Utlämnanden som vilar på det upphör natten efter."),

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from agencies.models import Agency
 
 from ..models import (
@@ -35,6 +36,7 @@ def _date_input() -> forms.DateInput:
 def _next_meeting_field() -> forms.DateTimeField:
     return forms.DateTimeField(
         label=_("Nästa möte"),
+        validators=[bounds.PLANNED],
         required=False,
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
@@ -194,7 +196,10 @@ class EntryForm(forms.Form):
         error_messages={"required": _("Ange en rubrik.")},
     )
     occurred_on = forms.DateField(
-        label=_("Datum"), widget=_date_input(), error_messages={"required": _("Ange ett datum.")}
+        validators=[bounds.HAPPENED],
+        label=_("Datum"),
+        widget=_date_input(),
+        error_messages={"required": _("Ange ett datum.")},
     )
     body = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     # Interventions
@@ -206,8 +211,8 @@ class EntryForm(forms.Form):
     provider = forms.CharField(
         label=_("Utförare"), required=False, max_length=CaseEntry._meta.get_field("provider").max_length
     )
-    starts_on = forms.DateField(label=_("Från"), required=False, widget=_date_input())
-    ends_on = forms.DateField(label=_("Till"), required=False, widget=_date_input())
+    starts_on = forms.DateField(validators=[bounds.PLANNED], label=_("Från"), required=False, widget=_date_input())
+    ends_on = forms.DateField(validators=[bounds.PLANNED], label=_("Till"), required=False, widget=_date_input())
     intervention_status = forms.ChoiceField(
         label=_("Insatsens status"),
         choices=InterventionStatus.choices,
@@ -313,7 +318,9 @@ class GoalForm(forms.Form):
         help_text=_("Vad ska vara uppnått? Syns för alla deltagande myndigheter."),
         error_messages={"required": _("Beskriv målet.")},
     )
-    target_date = forms.DateField(label=_("Måldatum"), required=False, widget=_date_input())
+    target_date = forms.DateField(
+        validators=[bounds.PLANNED], label=_("Måldatum"), required=False, widget=_date_input()
+    )
 
 
 class GoalStatusForm(forms.Form):
@@ -345,7 +352,10 @@ class TaskForm(forms.Form):
         error_messages={"invalid_choice": _("Välj en handläggare i listan.")},
     )
     due_on = forms.DateField(
-        label=_("Klar senast"), widget=_date_input(), error_messages={"required": _("Ange ett datum.")}
+        validators=[bounds.PLANNED],
+        label=_("Klar senast"),
+        widget=_date_input(),
+        error_messages={"required": _("Ange ett datum.")},
     )
     goal = GoalChoiceField(
         label=_("Hör till mål (valfritt)"), queryset=PlanGoal.objects.none(), required=False, empty_label=_("Inget mål")

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
+
 from ..models import CriminalGroup, District, GroupMembership, GroupRelation, Individual
 from ..services import Review
 
@@ -26,9 +28,10 @@ EVIDENCE_REQUIRED = _("Ett medlemskap kräver underlag: beskriv vad uppgiften by
 ALIAS_MAX_LENGTH = 120
 
 
-def _date_field(label, **kwargs) -> forms.DateField:
+def _date_field(window: bounds.Window, label, **kwargs) -> forms.DateField:
     return forms.DateField(
         label=label,
+        validators=[window],
         required=False,
         widget=forms.DateInput(attrs=_DATE, format=_DATE_FORMAT),
         error_messages={"invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD.")},
@@ -93,8 +96,8 @@ class GroupForm(forms.Form):
         error_messages={"required": _("Välj status.")},
     )
     description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    first_seen = _date_field(_("Först noterad"))
-    last_seen = _date_field(_("Senast noterad"))
+    first_seen = _date_field(bounds.HAPPENED, _("Först noterad"))
+    last_seen = _date_field(bounds.HAPPENED, _("Senast noterad"))
 
     FIELDS = ("name", "aliases", "status", "description", "first_seen", "last_seen")
 
@@ -154,7 +157,7 @@ class RelationForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=GroupRelation.Status.choices, initial=GroupRelation.Status.ACTIVE
     )
-    since = _date_field(_("Sedan"), help_text=_("Ungefär när relationen uppstod, om det är känt."))
+    since = _date_field(bounds.HAPPENED, _("Sedan"), help_text=_("Ungefär när relationen uppstod, om det är känt."))
     source = forms.CharField(
         label=_("Källa"),
         max_length=GroupRelation._meta.get_field("source").max_length,
@@ -213,8 +216,8 @@ class MembershipForm(forms.Form):
         choices=_with_empty(GroupMembership.Role.choices, _("Välj roll")),
         error_messages={"required": _("Välj roll.")},
     )
-    valid_from = _date_field(_("Från"))
-    valid_to = _date_field(_("Till"), help_text=_("Lämna tomt om medlemskapet består."))
+    valid_from = _date_field(bounds.HAPPENED, _("Från"))
+    valid_to = _date_field(bounds.PLANNED, _("Till"), help_text=_("Lämna tomt om medlemskapet består."))
     source_type = forms.ChoiceField(
         label=_("Källtyp"),
         choices=_with_empty(GroupMembership.SourceType.choices, _("Välj källtyp")),
@@ -233,6 +236,7 @@ class MembershipForm(forms.Form):
         error_messages={"required": _("Välj hur säker uppgiften är.")},
     )
     review_due = _date_field(
+        bounds.PLANNED,
         _("Omprövas senast (valfritt)"),
         help_text=_(
             "Lämna tomt för att ompröva om tolv månader. Ett medlemskap som inte omprövas upphör 30 dagar efter datumet."

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies import access
+from agencies import access, bounds
 
 from ..models import CriminalGroup, District, Incident, IncidentGroup, IncidentPerson, Individual
 
@@ -28,6 +28,7 @@ class IncidentForm(forms.Form):
         error_messages={"required": _("Välj typ av händelse.")},
     )
     occurred_at = forms.DateTimeField(
+        validators=[bounds.HAPPENED],
         label=_("Inträffade"),
         # A native date-and-time picker; Django parses its ISO value ("2025-05-01T21:30").
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

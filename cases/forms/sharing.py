@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from agencies.models import Agency, LegalBasis, ShareLevel
 
 from ..models import Consent
@@ -87,6 +88,7 @@ class ShareForm(forms.Form):
         help_text=_("Varje utlämnande måste ha en rättslig grund. Den registreras tillsammans med utlämnandet."),
     )
     expires_on = forms.DateField(
+        validators=[bounds.PLANNED],
         label=_("Gäller till och med (valfritt)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

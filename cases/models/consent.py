@@ -4,13 +4,14 @@ A share whose legal basis is consent lives only while the consent does (agencies
 `covers`; cases.services.consents revokes on withdrawal at once and on expiry nightly).
 """
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from agencies.models import GroupGrant, ProtectedModel, UserGrant
 
 from .individual import Individual
@@ -32,8 +33,8 @@ class Consent(ProtectedModel):
     agencies = models.ManyToManyField("agencies.Agency", related_name="+", verbose_name=_("myndigheter"))
     categories = models.JSONField(_("uppgiftskategorier"), default=list)
     purpose = models.TextField(_("ändamål"))
-    given_on = models.DateField(_("lämnat"), default=timezone.localdate)
-    valid_until = models.DateField(_("giltigt till och med"))
+    given_on = models.DateField(_("lämnat"), default=timezone.localdate, validators=[bounds.HAPPENED])
+    valid_until = models.DateField(_("giltigt till och med"), validators=[bounds.PLANNED])
     document_reference = models.CharField(_("referens till undertecknat dokument"), max_length=200)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     withdrawn_at = models.DateTimeField(_("återkallat"), null=True, blank=True)
@@ -68,7 +69,8 @@ class Consent(ProtectedModel):
     def lapses_at(self):
         """When shares resting on this consent stop granting (agencies.access.share caps expires_at here),
         so a lapsed consent ends access at once, before the nightly job records it."""
-        return timezone.make_aware(datetime.combine(self.valid_until + timedelta(days=1), time.min))
+        # bounds.add_days: a valid_until at date.max (stored before the bounds existed) must not overflow.
+        return timezone.make_aware(datetime.combine(bounds.add_days(self.valid_until, 1), time.min))
 
     def covers(self, *, agency, obj) -> bool:
         """The protocol agencies.access.share asks: may `obj` go to `agency` on this consent?

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from agencies.models import GroupGrant, ProtectedModel, UserGrant
 
 from .individual import Individual
@@ -47,9 +48,9 @@ class ExitCase(ProtectedModel):
     )
     phase = models.CharField(_("fas"), max_length=12, choices=Phase.choices, default=Phase.REQUEST)
     outcome = models.CharField(_("utfall"), max_length=12, choices=Outcome.choices, blank=True)
-    opened_on = models.DateField(_("öppnat"), default=timezone.localdate)
-    closed_on = models.DateField(_("avslutat"), null=True, blank=True)
-    next_meeting = models.DateTimeField(_("nästa möte"), null=True, blank=True)
+    opened_on = models.DateField(_("öppnat"), default=timezone.localdate, validators=[bounds.HAPPENED])
+    closed_on = models.DateField(_("avslutat"), null=True, blank=True, validators=[bounds.HAPPENED])
+    next_meeting = models.DateTimeField(_("nästa möte"), null=True, blank=True, validators=[bounds.PLANNED])
     summary = models.TextField(_("sammanfattning"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -136,14 +137,14 @@ class CaseEntry(ProtectedModel):
 
     case = models.ForeignKey(ExitCase, on_delete=models.CASCADE, related_name="+", verbose_name=_("ärende"))
     kind = models.CharField(_("typ"), max_length=14, choices=EntryKind.choices)
-    occurred_on = models.DateField(_("datum"), default=timezone.localdate)
+    occurred_on = models.DateField(_("datum"), default=timezone.localdate, validators=[bounds.HAPPENED])
     title = models.CharField(_("rubrik"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     needs = models.JSONField(_("behov"), default=dict, blank=True)
     intervention_category = models.CharField(_("insatstyp"), max_length=20, choices=NeedArea.choices, blank=True)
     provider = models.CharField(_("utförare"), max_length=200, blank=True)
-    starts_on = models.DateField(_("från"), null=True, blank=True)
-    ends_on = models.DateField(_("till"), null=True, blank=True)
+    starts_on = models.DateField(_("från"), null=True, blank=True, validators=[bounds.PLANNED])
+    ends_on = models.DateField(_("till"), null=True, blank=True, validators=[bounds.PLANNED])
     intervention_status = models.CharField(
         _("insatsens status"), max_length=10, choices=InterventionStatus.choices, blank=True
     )
@@ -182,7 +183,7 @@ class PlanGoal(models.Model):
 
     case = models.ForeignKey(ExitCase, on_delete=models.CASCADE, related_name="goals")
     description = models.TextField(_("mål"))
-    target_date = models.DateField(_("måldatum"), null=True, blank=True)
+    target_date = models.DateField(_("måldatum"), null=True, blank=True, validators=[bounds.PLANNED])
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -217,7 +218,7 @@ class Task(models.Model):
         related_name="+",
         verbose_name=_("ansvarig handläggare"),
     )
-    due_on = models.DateField(_("klar senast"))
+    due_on = models.DateField(_("klar senast"), validators=[bounds.PLANNED])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from agencies.models import GroupGrant, ProtectedModel, UserGrant
 
 from .district import District
@@ -40,8 +41,8 @@ class CriminalGroup(ProtectedModel):
     districts = models.ManyToManyField(District, blank=True, related_name="+", verbose_name=_("stadsdelar"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
     description = models.TextField(_("beskrivning"), blank=True)
-    first_seen = models.DateField(_("först noterad"), null=True, blank=True)
-    last_seen = models.DateField(_("senast noterad"), null=True, blank=True)
+    first_seen = models.DateField(_("först noterad"), null=True, blank=True, validators=[bounds.HAPPENED])
+    last_seen = models.DateField(_("senast noterad"), null=True, blank=True, validators=[bounds.HAPPENED])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta(ProtectedModel.Meta):
@@ -75,7 +76,7 @@ class GroupRelation(ProtectedModel):
     group_b = models.ForeignKey(CriminalGroup, on_delete=models.CASCADE, related_name="+", verbose_name=_("motpart"))
     kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    since = models.DateField(_("sedan"), null=True, blank=True)
+    since = models.DateField(_("sedan"), null=True, blank=True, validators=[bounds.HAPPENED])
     notes = models.TextField(_("anteckningar"), blank=True)
     source = models.CharField(_("källa"), max_length=200)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -126,13 +127,13 @@ class GroupMembership(ProtectedModel):
     individual = models.ForeignKey(Individual, on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
     group = models.ForeignKey(CriminalGroup, on_delete=models.CASCADE, related_name="+", verbose_name=_("gruppering"))
     role = models.CharField(_("roll"), max_length=12, choices=Role.choices)
-    valid_from = models.DateField(_("från"), null=True, blank=True)
-    valid_to = models.DateField(_("till"), null=True, blank=True)
+    valid_from = models.DateField(_("från"), null=True, blank=True, validators=[bounds.HAPPENED])
+    valid_to = models.DateField(_("till"), null=True, blank=True, validators=[bounds.PLANNED])
     source_type = models.CharField(_("källtyp"), max_length=16, choices=SourceType.choices)
     evidence = models.TextField(_("underlag"))
     confidence = models.CharField(_("säkerhet"), max_length=10, choices=Confidence.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    review_due = models.DateField(_("omprövas senast"), default=default_review_due)
+    review_due = models.DateField(_("omprövas senast"), default=default_review_due, validators=[bounds.PLANNED])
     last_reviewed_at = models.DateTimeField(_("senast omprövad"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE)
     ended_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
@@ -164,7 +165,8 @@ class GroupMembership(ProtectedModel):
 
     @property
     def expires_on(self):
-        return self.review_due + EXPIRY_GRACE
+        # Guarded: a review date at date.max (stored before the bounds existed) must not overflow (issue 8).
+        return bounds.add_days(self.review_due, EXPIRY_GRACE.days)
 
 
 class GroupMembershipGroupGrant(GroupGrant):

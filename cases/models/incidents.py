@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from agencies.models import GroupGrant, ProtectedModel, UserGrant
 
 from .district import District
@@ -31,7 +32,7 @@ class Incident(ProtectedModel):
         CLOSED = "closed", _("Nedlagd")
 
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
-    occurred_at = models.DateTimeField(_("inträffade"))
+    occurred_at = models.DateTimeField(_("inträffade"), validators=[bounds.HAPPENED])
     district = models.ForeignKey(
         District, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("stadsdel")
     )

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from agencies import access
+from agencies import access, bounds
+from agencies.bounds import start_of
 
 from ..models import CriminalGroup, GroupMembership, GroupRelation, Incident, IncidentGroup, IncidentPerson, Individual
 from ..services.groups import review_window
@@ -94,9 +95,16 @@ def group_incidents(user, group: CriminalGroup) -> QuerySet[Incident]:
 
 
 def incidents_by_month(incidents: QuerySet[Incident]) -> list[dict]:
-    """Month-by-month counts of an already gated (and filtered) incident queryset."""
+    """Month-by-month counts of an already gated (and filtered) incident queryset.
+
+    Only incidents inside the accepted window (agencies.bounds.HAPPENED) are counted: one stored in year 20
+    or 9999 would stretch the chart over thousands of empty months (a 9.9 MB page) or overflow the time
+    zone; such rows are reported by `manage.py check_date_bounds`.
+    """
+    earliest, latest = bounds.HAPPENED.limits()
     rows = (
         incidents.order_by()
+        .filter(occurred_at__gte=start_of(earliest), occurred_at__lt=start_of(latest + timedelta(days=1)))
         .annotate(month=TruncMonth("occurred_at"))
         .values("month")
         # `dead`: how many incidents had at least one death (not the number of dead).

@@ -131,3 +131,22 @@ def test_layout_stays_inside_the_picture():
     for circle in root.iter(f"{SVG}circle"):
         assert 0 < float(circle.get("cx")) < width and 0 < float(circle.get("cy")) < height
     assert re.fullmatch(r"[\d.]+", root.get("viewBox").split()[3])
+
+
+def test_a_long_name_at_the_side_of_the_circle_is_not_clipped():
+    # Twelve groups put one at the far left of the circle, where an end-anchored label reaches leftwards; the
+    # demo's "Nätverket Gamla Kiosken" was cut off there. The viewBox widens to the estimated label width.
+    names = [f"Grupp {i}" for i in range(12)]
+    names[9] = "Nätverket Gamla Kiosken"  # index 9 of 12 sits at angle pi: the far left
+    root = parse(landscape_svg(Landscape(groups=[g(i + 1, n) for i, n in enumerate(names)], relations=[])))
+    min_x, _y, width, _h = (float(v) for v in root.get("viewBox").split())
+    label = root.find(f".//{SVG}g[@data-group='10']/{SVG}text")
+    assert label.get("text-anchor") == "end"
+    assert float(label.get("x")) - len(label.text) * 10.5 >= min_x
+    assert min_x < 0 and width > 960
+    # A picture whose labels fit keeps the plain 0 0 960 box.
+    assert (
+        parse(landscape_svg(Landscape(groups=[g(1, "Alfa"), g(2, "Beta")], relations=[])))
+        .get("viewBox")
+        .startswith("0 0 960 ")
+    )

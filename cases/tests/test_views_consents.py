@@ -177,6 +177,8 @@ def test_list_shows_every_fact_and_status(client, person, kommun, police, kommun
 
     client.force_login(kommun_caseworker)
     response = client.get(consents_url(person))
+    # The heading names the person (the alias was once lost inside blocktranslate).
+    assert f"<h1>Samtycken för {person.alias}</h1>" in response.content.decode()
     rows = {row.consent.pk: row for row in response.context["rows"]}
     # The police's consent named kommun: withdrawn, it stays in view so the kommun knows not to rely on it.
     assert set(rows) == {given.pk, expired.pk, withdrawn.pk}

@@ -621,7 +621,13 @@ def test_month_counts_include_only_visible_incidents(
     response = client.get(LIST)
     assert month_counts(response) == {"2025-01": 3, "2025-03": 2}
     chart = response.context["chart"]
-    assert [bar.count for bar in chart.bars] == [3, 0, 2]  # the empty month is drawn as zero, not skipped
+    counts = [bar.count for bar in chart.bars]
+    assert counts[:3] == [3, 0, 2]  # the empty month is drawn as zero, not skipped
+    # The chart runs to this month: the quiet months since the last incident are drawn as zero too.
+    assert chart.last_month.strftime("%Y-%m") == timezone.localdate().strftime("%Y-%m") and set(counts[3:]) == {0}
+    # …or to the filter's end date, when that is earlier.
+    chart = client.get(LIST, {"occurred_to": "2025-05-10"}).context["chart"]
+    assert [bar.count for bar in chart.bars] == [3, 0, 2, 0, 0]
     assert (chart.total, chart.dead_total) == (5, 2)
     text = html(response)
     assert "<svg" in text and 'role="img"' in text and "Stapeldiagram: antal händelser per månad" in text

@@ -7,7 +7,7 @@ same numbers for screen readers (and anyone who prefers figures).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 # Geometry of the chart, in SVG user units (the picture scales to the page width).
 BAR = 22
@@ -16,6 +16,8 @@ LEFT = 44  # room for the y-axis figures
 TOP = 18  # room for the figure above the tallest bar
 PLOT = 160
 BOTTOM = 42  # room for the month and year labels
+# At most this many months are drawn: from agencies.bounds.EARLIEST to the present is well inside it.
+MAX_MONTHS = 12 * 60
 
 
 @dataclass(frozen=True)
@@ -60,18 +62,26 @@ class MonthChart:
 
 
 def _next_month(month: datetime) -> datetime:
+    if month.year == 9999 and month.month == 12:
+        return month  # the calendar ends here; fill_months stops at MAX_MONTHS
     return month.replace(year=month.year + 1, month=1) if month.month == 12 else month.replace(month=month.month + 1)
 
 
-def fill_months(rows: list[dict]) -> list[dict]:
-    """Every month from the first to the last that has a count, the empty ones as zero (a gap in a bar
-    chart would read as a missing figure, not as no incidents)."""
+def fill_months(rows: list[dict], through: date | None = None) -> list[dict]:
+    """Every month from the first that has a count to the last one — or to `through` (today, or the filter's end
+    date) when that is later — the empty ones as zero: a gap in a bar chart would read as a missing figure, and a
+    chart that stops at the last incident would hide that the months since were quiet."""
     if not rows:
         return []
     by_month = {(row["month"].year, row["month"].month): row for row in rows}
     month, last = rows[0]["month"], rows[-1]["month"]
-    filled = []
-    while (month.year, month.month) <= (last.year, last.month):
+    end = (last.year, last.month)
+    if through is not None:
+        end = max(end, (through.year, through.month))
+    filled: list[dict] = []
+    # The selector counts only the accepted window (agencies.bounds); MAX_MONTHS holds the chart to that
+    # window's length even if a caller passes other rows (year 20 to 187 once made /handelser/ 9.9 MB).
+    while (month.year, month.month) <= end and len(filled) < MAX_MONTHS:
         row = by_month.get((month.year, month.month))
         filled.append({"month": month, "count": row["count"] if row else 0, "dead": row["dead"] if row else 0})
         month = _next_month(month)
@@ -85,8 +95,8 @@ def _ticks(peak: int) -> list[int]:
     return [0, half, peak]
 
 
-def month_chart(rows: list[dict]) -> MonthChart | None:
-    months = fill_months(rows)
+def month_chart(rows: list[dict], through: date | None = None) -> MonthChart | None:
+    months = fill_months(rows, through)
     if not months:
         return None
     peak = max(row["count"] for row in months) or 1

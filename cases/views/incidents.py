@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -55,7 +56,12 @@ def _month_context(request, filterset) -> dict:
     # Counted over every visible incident the filters select, not only this page. Aggregates of records
     # the user may see; nothing about an invisible incident enters them.
     months = selectors.incidents_by_month(access.visible(request.user, Incident, queryset=filterset.qs))
-    return {"months": months, "chart": month_chart(months)}
+    # The chart runs to this month (or to the filter's end date, if earlier), not to the last incident.
+    through = timezone.localdate()
+    until = filterset.form.cleaned_data.get("occurred_to") if filterset.is_valid() else None
+    if until is not None and until < through:
+        through = until
+    return {"months": months, "chart": month_chart(months, through)}
 
 
 def _polish_filter_form(form) -> None:

@@ -182,6 +182,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["agencies.api.permissions.IsAgencyMember"],
+    # Nesting depth and lone surrogates refused as 400s (agencies/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "agencies.api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "agencies.api.exceptions.exception_handler",

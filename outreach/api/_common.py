@@ -4,10 +4,10 @@ prefetches that carry only what the caller may see."""
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch
-from rest_framework import status
 from rest_framework.response import Response
 
 from agencies import access
+from agencies.api import responses
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
 from cases.api.group_views import NOT_OWNER, _update_responses, _version
@@ -57,5 +57,5 @@ class RecordViewSet(GatedViewSet):
     def shown(self, obj, *, created: bool = False) -> Response:
         out = self.get_serializer(self.base_queryset().get(pk=obj.pk))
         if created:
-            return Response(out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]})
+            return responses.created(out.data)
         return Response(out.data)

@@ -9,6 +9,8 @@ never reveal a record the viewer may not see.
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from agencies import bounds
+from agencies.api import fields as bounded
 from agencies.models import Agency, LegalBasis
 from cases.api.registry_serializers import VERSION_HELP, VisiblePrimaryKeyField
 from cases.models import CriminalGroup, ExitCase, Incident, Individual
@@ -86,10 +88,12 @@ class VisibleCaseField(serializers.IntegerField):
 
 class CallInInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    starts_at = serializers.DateTimeField(help_text=_("När call-in börjar. En planerad call-in ligger i framtiden."))
-    ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    starts_at = bounded.DateTimeField(
+        bounds.PLANNED, help_text=_("När call-in börjar. En planerad call-in ligger i framtiden.")
+    )
+    ends_at = bounded.DateTimeField(bounds.PLANNED, required=False, allow_null=True, default=None)
     venue = serializers.CharField(max_length=200)
-    rehearsal_on = serializers.DateField(required=False, allow_null=True, default=None)
+    rehearsal_on = bounded.DateField(bounds.PLANNED, required=False, allow_null=True, default=None)
     message_moral = serializers.CharField(required=False, allow_blank=True, default="")
     message_consequences = serializers.CharField(required=False, allow_blank=True, default="")
     message_help = serializers.CharField(required=False, allow_blank=True, default="")
@@ -144,7 +148,7 @@ class InvitationInputSerializer(serializers.Serializer):
 class InvitationUpdateInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Invitation.Status.choices, required=False)
     accompanied_by = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    follow_up_on = serializers.DateField(required=False, allow_null=True)
+    follow_up_on = bounded.DateField(bounds.PLANNED, required=False, allow_null=True)
     help_requested = serializers.BooleanField(
         required=False, help_text=_("`true` öppnar en förfrågan om avhopparärende, en gång.")
     )
@@ -185,7 +189,7 @@ class ReasonOutputSerializer(serializers.ModelSerializer):
 
 class NotificationInputSerializer(serializers.Serializer):
     individual = VisiblePrimaryKeyField(Individual, help_text=_("Personens id."))
-    delivered_on = serializers.DateField()
+    delivered_on = bounded.DateField(bounds.HAPPENED)
     place_type = serializers.ChoiceField(choices=CustomNotification.PlaceType.choices)
     message_delivered = serializers.ChoiceField(choices=CustomNotification.Delivered.choices)
     offer_made = serializers.BooleanField(required=False, default=False)
@@ -193,20 +197,20 @@ class NotificationInputSerializer(serializers.Serializer):
         required=False, default=False, help_text=_("`true` öppnar en förfrågan om avhopparärende, en gång.")
     )
     outcome = serializers.CharField(required=False, allow_blank=True, default="")
-    follow_up_on = serializers.DateField(required=False, allow_null=True, default=None)
+    follow_up_on = bounded.DateField(bounds.PLANNED, required=False, allow_null=True, default=None)
     team_agencies = _agencies_input(_("Myndigheterna i teamet. De får samtalet delat med sig."))
     legal_basis = _legal_basis_input()
     speakers = SpeakerSerializer(many=True, required=False)
 
 
 class NotificationUpdateInputSerializer(serializers.Serializer):
-    delivered_on = serializers.DateField(required=False)
+    delivered_on = bounded.DateField(bounds.HAPPENED, required=False)
     place_type = serializers.ChoiceField(choices=CustomNotification.PlaceType.choices, required=False)
     message_delivered = serializers.ChoiceField(choices=CustomNotification.Delivered.choices, required=False)
     offer_made = serializers.BooleanField(required=False)
     offer_accepted = serializers.BooleanField(required=False)
     outcome = serializers.CharField(required=False, allow_blank=True)
-    follow_up_on = serializers.DateField(required=False, allow_null=True)
+    follow_up_on = bounded.DateField(bounds.PLANNED, required=False, allow_null=True)
     team_agencies = _agencies_input(_("Myndigheterna i teamet (bara den ägande myndigheten)."))
     legal_basis = _legal_basis_input()
     speakers = SpeakerSerializer(many=True, required=False)
@@ -250,7 +254,7 @@ class LegalRiskOutputSerializer(serializers.ModelSerializer):
 
 class ResponseInputSerializer(serializers.Serializer):
     group = VisiblePrimaryKeyField(CriminalGroup, help_text=_("Grupperingens id."))
-    decided_on = serializers.DateField()
+    decided_on = bounded.DateField(bounds.HAPPENED)
     status = serializers.ChoiceField(
         choices=EnforcementResponse.Status.choices, default=EnforcementResponse.Status.DECIDED
     )
@@ -271,8 +275,8 @@ class ResponseUpdateInputSerializer(ResponseInputSerializer):
 class LeverInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Lever.Kind.choices)
     description = serializers.CharField()
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    starts_on = bounded.DateField(bounds.PLANNED)
+    ends_on = bounded.DateField(bounds.PLANNED, required=False, allow_null=True, default=None)
     status = serializers.ChoiceField(choices=Lever.Status.choices, default=Lever.Status.PLANNED)
     outcome = serializers.CharField(required=False, allow_blank=True, default="")
     share_with = _agencies_input(_("Deltagande myndigheter som åtgärden delas med."))
@@ -282,8 +286,8 @@ class LeverInputSerializer(serializers.Serializer):
 class LeverUpdateInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Lever.Kind.choices, required=False)
     description = serializers.CharField(required=False)
-    starts_on = serializers.DateField(required=False)
-    ends_on = serializers.DateField(required=False, allow_null=True)
+    starts_on = bounded.DateField(bounds.PLANNED, required=False)
+    ends_on = bounded.DateField(bounds.PLANNED, required=False, allow_null=True)
     status = serializers.ChoiceField(choices=Lever.Status.choices, required=False)
     outcome = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
@@ -335,7 +339,7 @@ class ResponseDetailOutputSerializer(ResponseOutputSerializer):
 
 
 class MeetingInputSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField()
+    starts_at = bounded.DateTimeField(bounds.PLANNED)
     incidents = VisiblePrimaryKeyField(Incident, many=True, required=False)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     participating_agencies = _agencies_input(_("Deltagande myndigheter. De får genomgången delad med sig."))
@@ -343,7 +347,7 @@ class MeetingInputSerializer(serializers.Serializer):
 
 
 class MeetingUpdateInputSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField(required=False)
+    starts_at = bounded.DateTimeField(bounds.PLANNED, required=False)
     status = serializers.ChoiceField(choices=ReviewMeeting.Status.choices, required=False)
     decisions = serializers.CharField(required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
@@ -356,7 +360,7 @@ class MeetingUpdateInputSerializer(serializers.Serializer):
 class ActionInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     assignee_agency = serializers.SlugRelatedField(slug_field="slug", queryset=Agency.objects.filter(active=True))
-    due_on = serializers.DateField()
+    due_on = bounded.DateField(bounds.PLANNED)
     exit_case = VisiblePrimaryKeyField(
         ExitCase,
         required=False,

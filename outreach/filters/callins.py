@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from agencies import bounds
+
 from ..models import CallIn, Invitation
 from ._choices import visible_call_ins, visible_groups, visible_individuals
 
@@ -13,8 +15,12 @@ from ._choices import visible_call_ins, visible_groups, visible_individuals
 class CallInFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök benämning eller plats"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CallIn.Status.choices)
-    starts_from = django_filters.DateFilter(label=_("Från datum"), field_name="starts_at", lookup_expr="date__gte")
-    starts_to = django_filters.DateFilter(label=_("Till datum"), field_name="starts_at", lookup_expr="date__lte")
+    starts_from = django_filters.DateFilter(
+        validators=[bounds.SEARCH], label=_("Från datum"), field_name="starts_at", lookup_expr="date__gte"
+    )
+    starts_to = django_filters.DateFilter(
+        validators=[bounds.SEARCH], label=_("Till datum"), field_name="starts_at", lookup_expr="date__lte"
+    )
     group = django_filters.ModelChoiceFilter(label=_("Gruppering"), queryset=visible_groups, method="calling")
 
     class Meta:

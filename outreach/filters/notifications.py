@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from agencies import access
+from agencies import access, bounds
 from cases.models import Individual
 
 from ..models import CustomNotification
@@ -18,8 +18,12 @@ class NotificationFilter(django_filters.FilterSet):
         label=_("Budskapet framfört"), choices=CustomNotification.Delivered.choices
     )
     offer_accepted = django_filters.BooleanFilter(label=_("Erbjudandet antaget"))
-    delivered_from = django_filters.DateFilter(label=_("Från datum"), field_name="delivered_on", lookup_expr="gte")
-    delivered_to = django_filters.DateFilter(label=_("Till datum"), field_name="delivered_on", lookup_expr="lte")
+    delivered_from = django_filters.DateFilter(
+        validators=[bounds.SEARCH], label=_("Från datum"), field_name="delivered_on", lookup_expr="gte"
+    )
+    delivered_to = django_filters.DateFilter(
+        validators=[bounds.SEARCH], label=_("Till datum"), field_name="delivered_on", lookup_expr="lte"
+    )
 
     class Meta:
         model = CustomNotification

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agencies import access
+from agencies import access, bounds
 from agencies.models import Agency, LegalBasis
 from cases.forms.sharing import DescribedRadioSelect, LegalBasisChoiceField
 
@@ -19,16 +19,24 @@ from ..models import SpeakerRole
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
-def date_field(label, **kwargs) -> forms.DateField:
+def date_field(window: bounds.Window, label, **kwargs) -> forms.DateField:
+    """A date within `window` (agencies.bounds: HAPPENED or PLANNED)."""
     kwargs.setdefault("error_messages", {"invalid": _("Ange ett datum, till exempel 2026-05-01.")})
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs)
+    return forms.DateField(
+        label=label,
+        validators=[window],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        **kwargs,
+    )
 
 
-def datetime_field(label, **kwargs) -> forms.DateTimeField:
+def datetime_field(window: bounds.Window, label, **kwargs) -> forms.DateTimeField:
+    """A date and time within `window` (agencies.bounds)."""
     messages = {"invalid": _("Ange datum och tid, till exempel 2026-05-01 18:00.")}
     messages.update(kwargs.pop("error_messages", {}))
     return forms.DateTimeField(
         label=label,
+        validators=[window],
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
         error_messages=messages,

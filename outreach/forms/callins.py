@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from cases.forms.incidents import IndividualChoiceField
 from cases.models import CriminalGroup, Individual
 
@@ -27,10 +28,14 @@ class CallInForm(NamedAgenciesMixin, forms.Form):
     basis_required_message = _("Välj den rättsliga grund som värdmyndigheterna får ta del av call-in på.")
 
     title = forms.CharField(label=_("Benämning"), max_length=200, help_text=_("Till exempel ”Call-in Vivalla, våren”."))
-    starts_at = datetime_field(_("Datum och tid"), error_messages={"required": _("Ange när call-in hålls.")})
-    ends_at = datetime_field(_("Slutar"), required=False)
+    starts_at = datetime_field(
+        bounds.PLANNED, _("Datum och tid"), error_messages={"required": _("Ange när call-in hålls.")}
+    )
+    ends_at = datetime_field(bounds.PLANNED, _("Slutar"), required=False)
     venue = forms.CharField(label=_("Plats"), max_length=200, error_messages={"required": _("Ange platsen.")})
-    rehearsal_on = date_field(_("Repetition"), required=False, help_text=_("Dagen då talarna repeterar."))
+    rehearsal_on = date_field(
+        bounds.PLANNED, _("Repetition"), required=False, help_text=_("Dagen då talarna repeterar.")
+    )
     message_moral = forms.CharField(
         label=_("Det moraliska budskapet"),
         required=False,
@@ -195,7 +200,10 @@ class InvitationForm(forms.Form):
 class FollowUpForm(forms.Form):
     accompanied_by = forms.CharField(label=_("Följs av"), max_length=200, required=False)
     follow_up_on = date_field(
-        _("Uppföljande kontakt"), required=False, help_text=_("Dagen då personen kontaktades efter call-in.")
+        bounds.PLANNED,
+        _("Uppföljande kontakt"),
+        required=False,
+        help_text=_("Dagen då personen kontaktades efter call-in."),
     )
     help_requested = forms.BooleanField(
         label=_("Personen bad om hjälp att lämna kriminaliteten"),

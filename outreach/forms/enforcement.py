@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from agencies.models import Agency
 from cases.forms.incidents import GroupChoiceField
 from cases.models import CriminalGroup, Incident, Individual
@@ -43,7 +44,9 @@ class ResponseForm(NamedAgenciesMixin, forms.Form):
         empty_label=_("Välj gruppering"),
         error_messages={"required": _("Välj grupperingen."), "invalid_choice": _("Välj en gruppering i listan.")},
     )
-    decided_on = date_field(_("Beslutad"), error_messages={"required": _("Ange när insatsen beslutades.")})
+    decided_on = date_field(
+        bounds.HAPPENED, _("Beslutad"), error_messages={"required": _("Ange när insatsen beslutades.")}
+    )
     status = forms.ChoiceField(label=_("Status"), choices=EnforcementResponse.Status.choices)
     summary = forms.CharField(
         label=_("Beslut och motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -158,8 +161,8 @@ class LeverForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Beskriv åtgärden.")},
     )
-    starts_on = date_field(_("Från"), error_messages={"required": _("Ange när åtgärden börjar.")})
-    ends_on = date_field(_("Till"), required=False)
+    starts_on = date_field(bounds.PLANNED, _("Från"), error_messages={"required": _("Ange när åtgärden börjar.")})
+    ends_on = date_field(bounds.PLANNED, _("Till"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=Lever.Status.choices, initial=Lever.Status.PLANNED)
     outcome = forms.CharField(label=_("Resultat"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     share_with = agencies_field(

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from cases.forms.incidents import IndividualChoiceField
 from cases.models import Individual
 
@@ -27,7 +28,7 @@ class NotificationForm(NamedAgenciesMixin, forms.Form):
         empty_label=_("Välj person"),
         error_messages={"required": _("Välj vem samtalet hölls med."), "invalid_choice": _("Välj en person i listan.")},
     )
-    delivered_on = date_field(_("Datum"), error_messages={"required": _("Ange när samtalet hölls.")})
+    delivered_on = date_field(bounds.HAPPENED, _("Datum"), error_messages={"required": _("Ange när samtalet hölls.")})
     place_type = forms.ChoiceField(
         label=_("Var hölls samtalet?"),
         choices=CustomNotification.PlaceType.choices,
@@ -47,7 +48,9 @@ class NotificationForm(NamedAgenciesMixin, forms.Form):
         help_text=_("Öppnar en förfrågan om avhopparärende (en gång)."),
     )
     outcome = forms.CharField(label=_("Utfall"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    follow_up_on = date_field(_("Uppföljning"), required=False, help_text=_("När personen ska kontaktas igen."))
+    follow_up_on = date_field(
+        bounds.PLANNED, _("Uppföljning"), required=False, help_text=_("När personen ska kontaktas igen.")
+    )
     team_agencies = agencies_field(
         _("Myndigheter i teamet"), _("De valda myndigheterna får se samtalet, på den rättsliga grund du väljer.")
     )

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from agencies.models import Agency
 from cases.models import ExitCase, Incident
 
@@ -21,7 +22,9 @@ class MeetingForm(NamedAgenciesMixin, forms.Form):
     agencies_field_name = "participating_agencies"
     basis_required_message = _("Välj den rättsliga grund som de deltagande myndigheterna får ta del av genomgången på.")
 
-    starts_at = datetime_field(_("Datum och tid"), error_messages={"required": _("Ange när genomgången hålls.")})
+    starts_at = datetime_field(
+        bounds.PLANNED, _("Datum och tid"), error_messages={"required": _("Ange när genomgången hålls.")}
+    )
     participating_agencies = agencies_field(
         _("Deltagande myndigheter"), _("De valda myndigheterna får se genomgången, dess beslut och åtgärder.")
     )
@@ -50,7 +53,9 @@ class MeetingForm(NamedAgenciesMixin, forms.Form):
 class MeetingUpdateForm(forms.Form):
     """The meeting itself: the incidents gone through (the proposed agenda and those already on it), decisions."""
 
-    starts_at = datetime_field(_("Datum och tid"), error_messages={"required": _("Ange när genomgången hålls.")})
+    starts_at = datetime_field(
+        bounds.PLANNED, _("Datum och tid"), error_messages={"required": _("Ange när genomgången hålls.")}
+    )
     status = forms.ChoiceField(label=_("Status"), choices=ReviewMeeting.Status.choices)
     incidents = IncidentsChoiceField(
         label=_("Genomgångna händelser"),
@@ -111,7 +116,9 @@ class ActionForm(forms.Form):
             "invalid_choice": _("Välj en av myndigheterna som deltar i genomgången."),
         },
     )
-    due_on = date_field(_("Klar senast"), error_messages={"required": _("Ange när åtgärden ska vara klar.")})
+    due_on = date_field(
+        bounds.PLANNED, _("Klar senast"), error_messages={"required": _("Ange när åtgärden ska vara klar.")}
+    )
     exit_case = CaseChoiceField(
         label=_("Avhopparärende (valfritt)"),
         queryset=ExitCase.objects.none(),

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from agencies.models import GroupGrant, ProtectedModel, UserGrant
 from cases.models import CriminalGroup, ExitCase, Individual
 
@@ -35,11 +36,11 @@ class CallIn(ProtectedModel):
         CANCELLED = "cancelled", _("Inställd")
 
     title = models.CharField(_("benämning"), max_length=200)
-    starts_at = models.DateTimeField(_("datum och tid"))
-    ends_at = models.DateTimeField(_("slutar"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("datum och tid"), validators=[bounds.PLANNED])
+    ends_at = models.DateTimeField(_("slutar"), null=True, blank=True, validators=[bounds.PLANNED])
     venue = models.CharField(_("plats"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
-    rehearsal_on = models.DateField(_("repetition"), null=True, blank=True)
+    rehearsal_on = models.DateField(_("repetition"), null=True, blank=True, validators=[bounds.PLANNED])
     # The three parts of the message.
     message_moral = models.TextField(_("det moraliska budskapet"), blank=True)
     message_consequences = models.TextField(_("konsekvenserna"), blank=True)
@@ -106,7 +107,7 @@ class Invitation(ProtectedModel):
     individual = models.ForeignKey(Individual, on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.INVITED)
     accompanied_by = models.CharField(_("följs av (polis eller socialsekreterare)"), max_length=200, blank=True)
-    follow_up_on = models.DateField(_("uppföljande kontakt"), null=True, blank=True)
+    follow_up_on = models.DateField(_("uppföljande kontakt"), null=True, blank=True, validators=[bounds.PLANNED])
     help_requested = models.BooleanField(_("bad om hjälp"), default=False)
     # The one exit-case request a "yes" opened (services.help). One-to-one: a case answers one request.
     exit_case = models.OneToOneField(

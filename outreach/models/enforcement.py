@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from agencies.models import GroupGrant, ProtectedModel, UserGrant
 from cases.models import CriminalGroup, Incident
 
@@ -35,7 +36,7 @@ class EnforcementResponse(ProtectedModel):
     warning_notifications = models.ManyToManyField(
         CustomNotification, blank=True, related_name="+", verbose_name=_("individuella samtal")
     )
-    decided_on = models.DateField(_("beslutad"))
+    decided_on = models.DateField(_("beslutad"), validators=[bounds.HAPPENED])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DECIDED)
     summary = models.TextField(_("beslut och motivering"), blank=True)
     # Part of the method: the groups are told why it happened, so the next group knows it is real.
@@ -87,8 +88,8 @@ class Lever(ProtectedModel):
     )
     kind = models.CharField(_("typ av åtgärd"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("beskrivning"))
-    starts_on = models.DateField(_("från"))
-    ends_on = models.DateField(_("till"), null=True, blank=True)
+    starts_on = models.DateField(_("från"), validators=[bounds.PLANNED])
+    ends_on = models.DateField(_("till"), null=True, blank=True, validators=[bounds.PLANNED])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     outcome = models.TextField(_("resultat"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from agencies.models import GroupGrant, ProtectedModel, UserGrant
 from cases.models import ExitCase, Individual
 
@@ -32,7 +33,7 @@ class CustomNotification(ProtectedModel):
         NO = "no", _("Nej")
 
     individual = models.ForeignKey(Individual, on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
-    delivered_on = models.DateField(_("datum"), default=timezone.localdate)
+    delivered_on = models.DateField(_("datum"), default=timezone.localdate, validators=[bounds.HAPPENED])
     place_type = models.CharField(_("plats"), max_length=10, choices=PlaceType.choices)
     # Which agencies took part. Each also holds a share of the notification (services.notifications).
     team_agencies = models.ManyToManyField("agencies.Agency", blank=True, related_name="+", verbose_name=_("team"))
@@ -40,7 +41,7 @@ class CustomNotification(ProtectedModel):
     offer_made = models.BooleanField(_("erbjudande om hjälp lämnat"), default=False)
     offer_accepted = models.BooleanField(_("erbjudandet antaget"), default=False)
     outcome = models.TextField(_("utfall"), blank=True)
-    follow_up_on = models.DateField(_("uppföljning"), null=True, blank=True)
+    follow_up_on = models.DateField(_("uppföljning"), null=True, blank=True, validators=[bounds.PLANNED])
     # The one exit-case request an accepted offer opened (services.help).
     exit_case = models.OneToOneField(
         ExitCase, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("avhopparärende")

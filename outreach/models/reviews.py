@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies import bounds
 from agencies.models import GroupGrant, ProtectedModel, UserGrant
 from cases.models import Incident, Task
 
@@ -21,7 +22,7 @@ class ReviewMeeting(ProtectedModel):
         PLANNED = "planned", _("Planerad")
         HELD = "held", _("Genomförd")
 
-    starts_at = models.DateTimeField(_("datum och tid"))
+    starts_at = models.DateTimeField(_("datum och tid"), validators=[bounds.PLANNED])
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PLANNED)
     participating_agencies = models.ManyToManyField(
         "agencies.Agency", blank=True, related_name="+", verbose_name=_("deltagande myndigheter")
@@ -69,7 +70,7 @@ class ReviewAction(models.Model):
         related_name="+",
         verbose_name=_("ansvarig handläggare"),
     )
-    due_on = models.DateField(_("klar senast"))
+    due_on = models.DateField(_("klar senast"), validators=[bounds.PLANNED])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     # Set when the action is an exit case's task: the task is where it is done, this row is the minutes' line.
     task = models.OneToOneField(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
