@@ -168,7 +168,7 @@ def test_outsider_gets_404_on_every_case_url_and_changes_nothing(client, joint, 
     client.force_login(outsider)
     before = (Share.objects.count(), CaseEntry.objects.count(), Task.objects.count(), PlanGoal.objects.count())
     secrets = [case.summary, case.individual.alias, *(entry.title for entry in entries.values())]
-    answers: dict[tuple[str, str], int] = {}
+    answers: dict[tuple[str | None, str], int] = {}
     for entry in entries.values():
         for url in case_urls(case, entry, goal):
             name = resolve(url).url_name
