@@ -17,7 +17,7 @@ MANAGE := $(BIN)/python manage.py
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed test lint format typecheck messages worker beat clean benchmark-national
+.PHONY: help install run migrate seed test lint format typecheck messages worker beat clean benchmark-national mutation
 
 help:
 	@echo "make run        virtualenv, install, migrate, demo data, serve http://$(HOST):$(PORT)"
@@ -28,6 +28,7 @@ help:
 	@echo "make messages   update locale/en .po files and compile them (needs GNU gettext)"
 	@echo "make worker     a Celery worker (needs CELERY_BROKER_URL; without one tasks run in-process)"
 	@echo "make beat       Celery beat, the periodic schedule in settings.CELERY_BEAT_SCHEDULE"
+	@echo "make mutation   mutation testing of the access gate and the consent services (mutmut; slow)"
 	@echo "make clean      remove the virtualenv and local state under var/"
 
 $(BIN)/python:
@@ -84,5 +85,13 @@ beat: $(INSTALLED) | var
 	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) for beat to send to."; exit 1; }
 	$(BIN)/celery -A gvi_portal beat --loglevel=INFO --schedule var/celerybeat-schedule
 
+# mutmut mutates agencies/access.py and cases/services/consents.py in a copy under mutants/ and runs the tests
+# that reach each mutant ([tool.mutmut] in pyproject.toml). A fresh copy each time, so the result is today's.
+MUTMUT_CHILDREN ?= 1
+mutation: $(INSTALLED)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN)
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) var/*.sqlite3 var/celerybeat-schedule* staticfiles .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) mutants var/*.sqlite3 var/celerybeat-schedule* staticfiles .pytest_cache .ruff_cache .mypy_cache

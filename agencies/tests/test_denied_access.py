@@ -193,8 +193,10 @@ def test_the_trier_learns_nothing(client, probed, kommun_caseworker):
     assert client.get(URL).status_code == 403
     api = APIClient()
     api.force_login(kommun_caseworker)
-    for path in ("/api/v1/", "/api/schema/"):
-        assert "denied" not in api.get(path).content.decode().lower()
+    for path, present in (("/api/v1/", "individuals"), ("/api/schema/", "openapi")):
+        response = api.get(path)
+        assert response.status_code == 200 and present in response.content.decode(), path
+        assert "denied" not in response.content.decode().lower()
 
 
 def test_anonymous_goes_to_login(client):

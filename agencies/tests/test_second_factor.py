@@ -251,7 +251,9 @@ def test_identity_is_shared_only_after_a_fresh_code(client, police_lead, own_per
     device = TOTPDevice.objects.get(user=police_lead)
     confirmed = client.post(STEP_UP, {"code": code(device), "next": f"/personer/{own_person.pk}/dela/"})
     assert confirmed["Location"] == f"/personer/{own_person.pk}/dela/"
-    assert "Bekräfta med engångskod" not in client.get(confirmed["Location"]).content.decode()
+    dialog = client.get(confirmed["Location"])
+    assert dialog.status_code == 200 and "Identitetsuppgifter" in dialog.content.decode()
+    assert "Bekräfta med engångskod" not in dialog.content.decode()
     assert share_identity(client, own_person, kommun).status_code == 302
     assert Share.objects.get().content_object == identity
 

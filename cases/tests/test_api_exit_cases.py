@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from agencies import access
 from agencies.models import AccessLogEntry, Share, Via
-from agencies.tests.factories import basis_for
+from agencies.tests.factories import UserFactory, basis_for
 from cases import services
 from cases.models import ExitCase
 from cases.tests.factories import IndividualFactory, consent, exit_case
@@ -107,7 +107,9 @@ def test_the_persons_alias_only_where_the_person_is_visible(kommun, police, komm
     body = client.get(case_url(case)).json()
     assert body["individual"] == person.pk and body["individual_alias"] is None
     assert client.get(url("exit-case-list")).json()["results"][0]["individual_alias"] is None
-    assert "Hemlig" not in client.get(url("exit-case-list")).content.decode()
+    listed = client.get(url("exit-case-list"))
+    assert listed.status_code == 200 and [row["id"] for row in listed.json()["results"]] == [case.pk]
+    assert "Hemlig" not in listed.content.decode()
     # Searching by alias finds only persons the caller may see: no oracle for the hidden alias.
     assert ids(client.get(url("exit-case-list", q="Hemlig"))) == []
     assert ids(client_for(kommun_caseworker).get(url("exit-case-list", q="Hemlig"))) == [case.pk]
@@ -319,6 +321,13 @@ def test_joining_on_consent(joint, other_community):
         format="json",
     )
     assert response.status_code == 201, response.json()
+    # The register row rests on the consent and ends with it; the new participant reads the case.
+    record = Share.objects.get(to_agency=other_community, object_id=joint.case.pk, content_type__model="exitcase")
+    assert (record.legal_basis.code, record.consent_id, record.expires_at) == ("samtycke", given.pk, given.lapses_at())
+    newcomer = UserFactory(username="ny.start.deltagare", agency=other_community)
+    assert client_for(newcomer).get(case_url(joint.case)).json()["id"] == joint.case.pk
+    services.consent_withdraw(consent=given, acting_user=joint.users["kommun"])
+    assert client_for(newcomer).get(case_url(joint.case)).status_code == 404
 
 
 def test_the_case_header_is_shareable_through_the_register(joint, other_community, outsider):

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from agencies import access
 from agencies.models import AccessLogEntry, Via
 from agencies.tests.factories import basis_for
-from cases.models import GroupMembership, Individual
+from cases.models import GroupMembership, GroupMembershipGroupGrant, Individual
 from cases.services.groups import EVIDENCE_REQUIRED
 from cases.tests.factories import IndividualFactory, group, membership
 
@@ -190,6 +190,15 @@ def test_memberships_are_shared_through_the_register(claim, kommun, police_casew
         format="json",
     )
     assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["object_type"], body["object_id"], body["to_agency"], body["legal_basis"], body["is_active"]) == (
+        "membership",
+        claim.pk,
+        "orebro-kommun",
+        "osl-10-2",
+        True,
+    )
+    assert GroupMembershipGroupGrant.objects.filter(content_object=claim).count() == 1
 
 
 # --- the owner: create -----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from agencies import access
 from agencies.models import AccessLogEntry, Via
 from agencies.tests.factories import basis_for
 from cases import services
-from cases.models import GroupRelation
+from cases.models import GroupRelation, GroupRelationGroupGrant
 from cases.tests.factories import group
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +183,15 @@ def test_relations_are_shared_through_the_register(pair, kommun, police_casework
         format="json",
     )
     assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["object_type"], body["object_id"], body["to_agency"], body["legal_basis"], body["is_active"]) == (
+        "group_relation",
+        r.pk,
+        "orebro-kommun",
+        "osl-10-2",
+        True,
+    )
+    assert GroupRelationGroupGrant.objects.filter(content_object=r).count() == 1
 
 
 # --- the owner -----------------------------------------------------------------------------------------

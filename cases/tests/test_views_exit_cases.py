@@ -8,7 +8,7 @@ with it — on the case page and in the list search — and nothing at all about
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from agencies import access
@@ -201,17 +201,29 @@ def test_user_without_agency_gets_403(client, joint):
     assert client.get(detail(case)).status_code == 403
 
 
+# The case URLs that answer 405 to a method they do not take, for anyone (before the gate is asked).
+METHOD_NOT_ALLOWED = {("exit-case-detail", "POST"), ("exit-case-goal-status", "GET")}
+
+
 def test_outsider_gets_404_on_every_case_url_and_changes_nothing(client, joint, goal, outsider):
     case, entries = joint
     client.force_login(outsider)
     before = (Share.objects.count(), CaseEntry.objects.count(), Task.objects.count(), PlanGoal.objects.count())
+    secrets = [case.summary, case.individual.alias, *(entry.title for entry in entries.values())]
+    answers: dict[tuple[str | None, str], int] = {}
     for entry in entries.values():
         for url in case_urls(case, entry, goal):
-            assert client.get(url).status_code in (404, 405), url
+            name = resolve(url).url_name
             data = {"title": "Kapad", "kind": "note", "version": 1, "to_phase": "active", "reason": "x",
                     "outcome": "other", "to_agency": outsider.membership.agency_id, "level": "view",
                     "legal_basis": legal_basis().pk, "assessment": "Behövs för samverkan.", "description": "x", "status": "met"}  # fmt: skip
-            assert client.post(url, data).status_code in (404, 405), url
+            for method, response in (("GET", client.get(url)), ("POST", client.post(url, data))):
+                answers[(name, method)] = response.status_code
+                text = response.content.decode()
+                assert not [secret for secret in secrets if secret in text], (url, method)
+    # Exactly 404 — or 405 where the URL does not take the method at all (that answer is the same for every
+    # id and reveals nothing) — never a 500, a 403 or a page.
+    assert answers == {key: 405 if key in METHOD_NOT_ALLOWED else 404 for key in answers}
     after = (Share.objects.count(), CaseEntry.objects.count(), Task.objects.count(), PlanGoal.objects.count())
     assert before == after
     case.refresh_from_db()

@@ -77,6 +77,7 @@ class NotificationForm(NamedAgenciesMixin, forms.Form):
 
     def _gated_choices(self, user) -> None:
         cast(forms.ModelChoiceField, self.fields["individual"]).queryset = (
+            # The label names the district: one query for all the choices, not one per person.
             visible(user, Individual).select_related("district").order_by("alias")
         )
 

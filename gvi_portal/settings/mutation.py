@@ -1,0 +1,11 @@
+"""Settings for `make mutation` (mutmut): the test settings with a test database kept on disk.
+
+mutmut runs the selected tests once per mutant; with `--reuse-db` the migrated test database is made once,
+not once per mutant (minutes each on a small machine). It lives in mutants/var/, which mutmut owns.
+"""
+
+from .test import *  # noqa: F403
+from .test import DATABASES, VAR_DIR
+
+VAR_DIR.mkdir(exist_ok=True)
+DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "mutation-test.sqlite3")}
