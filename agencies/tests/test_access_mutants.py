@@ -33,6 +33,7 @@ def test_agency_sees_its_own_and_what_its_group_was_granted_live(police, kommun,
         to_agency=kommun,
         level="view",
         legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
         acting_user=police_caseworker,
         expires_at=timezone.now() + timedelta(hours=1),
     )
@@ -48,7 +49,14 @@ def test_agency_sees_its_own_and_what_its_group_was_granted_live(police, kommun,
 
 def test_a_change_share_lets_the_agency_change(police, kommun, police_caseworker):
     p = person(police, police_caseworker)
-    access.share(p, to_agency=kommun, level="change", legal_basis=legal_basis(), acting_user=police_caseworker)
+    access.share(
+        p,
+        to_agency=kommun,
+        level="change",
+        legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     assert access.agency_sees(kommun, p, "change")
 
 
@@ -61,6 +69,7 @@ def test_expire_due_shares_closes_only_what_is_due_with_its_reason_and_time(
         to_agency=kommun,
         level="view",
         legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
         acting_user=police_caseworker,
         expires_at=timezone.now() + timedelta(hours=1),
     )
@@ -69,6 +78,7 @@ def test_expire_due_shares_closes_only_what_is_due_with_its_reason_and_time(
         to_agency=probation,
         level="view",
         legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
         acting_user=police_caseworker,
         expires_at=timezone.now() + timedelta(days=3),
     )
@@ -77,6 +87,7 @@ def test_expire_due_shares_closes_only_what_is_due_with_its_reason_and_time(
         to_agency=kommun,
         level="view",
         legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
         acting_user=police_caseworker,
         expires_at=timezone.now() + timedelta(hours=1),
     )

@@ -53,7 +53,7 @@ def _import_everything() -> None:
     for app in APPS:
         package = importlib.import_module(app)
         for info in pkgutil.walk_packages(package.__path__, prefix=f"{app}."):
-            if ".tests" in info.name or ".migrations" in info.name:
+            if ".tests" in info.name or ".migrations" in info.name or ".settings" in info.name:
                 continue
             importlib.import_module(info.name)
 

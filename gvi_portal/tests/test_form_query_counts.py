@@ -54,7 +54,12 @@ class World:
                 happened = incident(self.other)
                 for obj in (person, grp, happened):
                     access.share(
-                        obj, to_agency=self.police, level="view", legal_basis=legal_basis(), acting_user=self.other
+                        obj,
+                        to_agency=self.police,
+                        level="view",
+                        legal_basis=legal_basis(),
+                        assessment="Behövs för samverkan.",
+                        acting_user=self.other,
                     )
             else:
                 IndividualFactory(owner_agency=self.police, created_by=self.user)
@@ -105,35 +110,35 @@ PINNED: dict[str, int] = {
     "individual-update": 11,
     "group-create": 7,
     "group-update": 11,
-    "relation-create": 11,
+    "relation-create": 10,
     "relation-update": 9,
-    "membership-create": 11,
+    "membership-create": 10,
     "incident-create": 7,
     "incident-update": 10,
-    "incident-group-add": 10,
+    "incident-group-add": 9,
     "incident-person-add": 9,
     "exit-case-create": 12,
     "exit-case-update": 10,
     "case-entry-create": 10,
     "case-entry-update": 9,
     "consent-create": 10,
-    "call-in-create": 9,
-    "call-in-update": 15,
+    "call-in-create": 8,
+    "call-in-update": 14,
     # These two queried each person's district for its label (11, and 26 at fifteen more persons) until the choices
     # were loaded with select_related("district").
-    "invitation-create": 10,
-    "notification-create": 10,
+    "invitation-create": 9,
+    "notification-create": 9,
     "notification-update": 13,
-    "response-create": 12,
-    "response-update": 18,
+    "response-create": 8,
+    "response-update": 15,
     "lever-create": 10,
     "lever-update": 9,
     "review-create": 8,
     "review-update": 13,
-    "group-share": 13,
-    "individual-share": 12,
-    "exit-case-invite": 12,
-    "case-entry-share": 13,
+    "group-share": 15,
+    "individual-share": 14,
+    "exit-case-invite": 14,
+    "case-entry-share": 15,
 }
 
 
