@@ -13,7 +13,9 @@ login page, or uses a user without a device.
 import time
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -31,6 +33,21 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _content_types_cached(request):
+    """Every database test starts with Django's ContentType cache full, as a running server has it.
+
+    The cache lives in the process and fills on first use, so without this a pinned query count would include
+    a content-type lookup or not depending on which tests ran before in the same process — and pytest-xdist
+    changes that order from run to run.
+    """
+    if not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(*apps.get_models())
 
 
 @pytest.fixture(autouse=True)

@@ -40,7 +40,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, legal_bases
 from .errors import ApplicationError
 from .models import Action, Agency, GroupGrant, LegalBasis, ProtectedModel, Share, ShareLevel, UserGrant
 from .models.share import ShareQuerySet
@@ -62,6 +62,7 @@ class Actor:
     group_id: int
     role: str
     agency_name: str = ""
+    agency_kind: str = ""
 
     @property
     def is_lead(self) -> bool:
@@ -81,7 +82,12 @@ def actor_for(user) -> Actor | None:
     actor = None
     if membership is not None and membership.agency.active:
         actor = Actor(
-            user.pk, membership.agency_id, membership.agency.group_id, membership.role, membership.agency.name
+            user.pk,
+            membership.agency_id,
+            membership.agency.group_id,
+            membership.role,
+            membership.agency.name,
+            membership.agency.kind,
         )
     user._gvi_actor = actor
     return actor
@@ -566,8 +572,12 @@ def share(
     acting_user,
     expires_at: datetime | None = None,
     to_user=None,
+    assessment: str = "",
 ) -> Share:
     """Disclose `obj` to another agency on a recorded legal basis; the grant follows in this transaction.
+
+    The basis must fit this sender, receiver and record (agencies.legal_bases, the one place that decides it),
+    and a basis that needs a written assessment is refused without one; the text is kept on the register row.
 
     With `to_user`, to one named user of `to_agency` only (a mentor on one case): the register still names
     the agency, the grant goes to the user alone, and a colleague at the same agency sees nothing.
@@ -592,6 +602,19 @@ def share(
         raise ApplicationError(_("Okänd behörighetsnivå."), code="invalid_level")
     if expires_at is not None and expires_at <= timezone.now():
         raise ApplicationError(_("Slutdatum måste ligga i framtiden."), code="expiry_in_past")
+    reason = legal_bases.why_not(legal_basis, sender_kind=actor.agency_kind, receiver_kind=to_agency.kind, obj=obj)
+    if reason:
+        raise ApplicationError(
+            _("%(basis)s kan inte användas här: %(reason)s.") % {"basis": legal_basis.name, "reason": reason},
+            code="legal_basis_not_fitting",
+        )
+    assessment = (assessment or "").strip()
+    if legal_basis.requires_assessment and not assessment:
+        raise ApplicationError(
+            _("%(basis)s kräver en skriftlig bedömning: %(prompt)s")
+            % {"basis": legal_basis.name, "prompt": legal_basis.assessment_prompt},
+            code="assessment_required",
+        )
     if legal_basis.requires_consent and consent is None:
         raise ApplicationError(_("Den rättsliga grunden kräver ett giltigt samtycke."), code="consent_required")
     if consent is not None:
@@ -613,6 +636,7 @@ def share(
         consent=consent,
         decided_by=acting_user,
         expires_at=expires_at,
+        assessment=assessment,
     )
     sync_grants(obj, to_agency, to_user, adding=True)
     audit.record(
@@ -627,6 +651,8 @@ def share(
             **({"to_user": to_user.pk} if to_user is not None else {}),
             "level": level,
             "legal_basis": legal_basis.code,
+            # The lead reads the decision's reasons in the access log, where the disclosure is logged.
+            "assessment": assessment,
         },
     )
     return record

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Agency, ApiToken, LegalBasis, Membership
+from .reference_data import RULE_FIELDS
 
 admin.site.unregister(Group)
 admin.site.unregister(get_user_model())
@@ -83,7 +84,13 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(LegalBasis)
 class LegalBasisAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "requires_consent", "active")
+    list_display = ("name", "code", "requires_consent", "requires_assessment", "active")
+    # Where a basis applies is the law as agencies/reference_data.py reads it (rewritten on every migrate):
+    # an administrator rewords or retires a basis, never loosens it.
+    readonly_fields = RULE_FIELDS
+
+    def has_add_permission(self, request):
+        return False  # the bases are seeded (agencies/reference_data.py); a new one is a change to the code
 
 
 @admin.register(ApiToken)

@@ -8,9 +8,13 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from agencies.legal_bases import register_birth_year_lookup
+
         from . import choosers
+        from .birth_years import birth_year_of
         from .reference_data import on_post_migrate
 
         choosers.register()
+        register_birth_year_lookup(birth_year_of)
 
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="cases.reference_data")

@@ -136,8 +136,8 @@ INDIVIDUAL = register(
         kind="individual",
         model=Individual,
         discloses=_(
-            "Personen: alias, födelseår, stadsdel och anteckningar. Identitetsuppgifterna följer inte med; de "
-            "lämnas bara ut genom ett eget beslut av en chef."
+            "Personen: alias, födelseår och stadsdel. Anteckningarna stannar hos er. Identitetsuppgifterna följer "
+            "inte med; de lämnas bara ut genom ett eget beslut av en chef."
         ),
         row_label=_("Personen"),
         revoke_label=_("Återkalla utlämnandet av personen till %(agency)s"),

@@ -44,9 +44,22 @@ def test_withdrawing_a_consent_ends_the_case_join_and_the_person_share(
     )
     basis = legal_basis("samtycke")
     access.share(
-        person, to_agency=community, level="view", legal_basis=basis, consent=given, acting_user=kommun_caseworker
+        person,
+        to_agency=community,
+        level="view",
+        legal_basis=basis,
+        assessment="Behövs för samverkan.",
+        consent=given,
+        acting_user=kommun_caseworker,
     )
-    services.case_join(case=case, to_agency=community, legal_basis=basis, consent=given, acting_user=kommun_caseworker)
+    services.case_join(
+        case=case,
+        to_agency=community,
+        legal_basis=basis,
+        assessment="Behövs för samverkan.",
+        consent=given,
+        acting_user=kommun_caseworker,
+    )
     person_url = live_server.url + reverse("individual-detail", args=[person.pk])
     case_url = live_server.url + reverse("exit-case-detail", args=[case.pk])
 

@@ -35,7 +35,14 @@ def cast(police, probation, kommun, police_caseworker, probation_caseworker, kom
     """The kommun's person, already shared with the two other agencies (the person pages are tested elsewhere)."""
     person = IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker, alias=ALIAS, birth_year=1999)
     for agency in (police, probation):
-        access.share(person, to_agency=agency, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+        access.share(
+            person,
+            to_agency=agency,
+            level="view",
+            legal_basis=legal_basis(),
+            assessment="Behövs för samverkan.",
+            acting_user=kommun_caseworker,
+        )
     return person, police_caseworker, probation_caseworker, kommun_caseworker, police
 
 
@@ -60,6 +67,7 @@ def invite(page, axe, agency):
     axe.check(page)
     choose_receiver(page, agency)
     page.get_by_label("OSL 10 kap. 2 §").check()
+    page.get_by_label("Bedömning", exact=True).fill("Behövs för att samordna stödet i ärendet (fiktivt).")
     page.get_by_role("button", name="Dela", exact=True).click()
     page.get_by_text(f"{agency} deltar nu i ärendet.").wait_for()
 

@@ -32,12 +32,20 @@ def outreach_world(police, kommun, police_caseworker):
     basis = f.legal_basis()
     today = f.held_call_in(police_caseworker, title="Call-in idag", target_groups=[group])
     invitations = [f.invitation(police_caseworker, today, p) for p in people]
-    upcoming = f.call_in(police_caseworker, host_agencies=[kommun], legal_basis=basis)
+    upcoming = f.call_in(
+        police_caseworker, host_agencies=[kommun], legal_basis=basis, assessment="Behövs för samverkan."
+    )
     notification = f.notification(police_caseworker, people[0], legal_risk="Risk (fiktiv)", offer_made=True)
     incident = f.incident(police_caseworker, occurred_at=timezone.now() - timedelta(days=1))
     response = f.response(police_caseworker, group, trigger_incidents=[incident])
     lever = f.lever(police_caseworker, response)
-    meeting = f.meeting(police_caseworker, incidents=[incident], participating_agencies=[kommun], legal_basis=basis)
+    meeting = f.meeting(
+        police_caseworker,
+        incidents=[incident],
+        participating_agencies=[kommun],
+        legal_basis=basis,
+        assessment="Behövs för samverkan.",
+    )
     services.action_add(
         meeting=meeting, acting_user=police_caseworker, title="Hembesök (fiktivt)", assignee_agency=police,
         due_on=timezone.localdate() + timedelta(days=3),

@@ -76,8 +76,11 @@ def test_a_lead_enters_the_code_and_shares_identity_details(browser_page, live_s
     # Just signed in with a code: no step-up is asked for yet.
     assert page.get_by_role("link", name="Bekräfta med engångskod").count() == 0
     page.get_by_label("Identitetsuppgifter").check()
+    page.evaluate("document.getElementById('share-form').dataset.stale = '1'")
     page.get_by_label("Mottagande myndighet").select_option(label="Örebro kommun")
+    page.wait_for_function("() => !document.getElementById('share-form').dataset.stale")
     page.get_by_label("OSL 10 kap. 2 §").check()
+    page.get_by_label("Bedömning", exact=True).fill("Behövs för samverkan kring personen (fiktivt).")
     page.get_by_role("button", name="Dela").click()
     page.get_by_role("heading", name="Vägvisaren").wait_for()
     share = Share.objects.get()

@@ -52,8 +52,11 @@ def test_police_shares_person_kommun_sees_it_without_identity(browser_page, live
 
     page.get_by_role("link", name="Dela").click()
     axe.check(page)
+    page.evaluate("document.getElementById('share-form').dataset.stale = '1'")
     page.get_by_label("Mottagande myndighet").select_option(label="Örebro kommun")
+    page.wait_for_function("() => !document.getElementById('share-form').dataset.stale")
     page.get_by_label("OSL 10 kap. 2 §").check()
+    page.get_by_label("Bedömning", exact=True).fill("Behövs för samverkan kring personen (fiktivt).")
     page.get_by_role("button", name="Dela").click()
     page.get_by_role("heading", name=ALIAS).wait_for()
     axe.check(page)

@@ -93,7 +93,18 @@ class AgencySerializer(serializers.ModelSerializer):
 class LegalBasisSerializer(serializers.ModelSerializer):
     class Meta:
         model = LegalBasis
-        fields = ["code", "name", "description", "requires_consent"]
+        fields = [
+            "code",
+            "name",
+            "description",
+            "requires_consent",
+            "requires_assessment",
+            "assessment_prompt",
+            "sender_kinds",
+            "receiver_kinds",
+            "record_kinds",
+            "max_age",
+        ]
         read_only_fields = fields
 
 
@@ -130,6 +141,40 @@ class ShareCreateInputSerializer(serializers.Serializer):
             "den användaren tillgång, inte hela myndigheten."
         ),
     )
+    assessment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        default="",
+        help_text=_(
+            "Den skriftliga bedömning som den rättsliga grunden kräver (se `requires_assessment` och "
+            "`assessment_prompt` på grunden); sparas i utlämnanderegistret."
+        ),
+    )
+
+
+class FittingBasesInputSerializer(serializers.Serializer):
+    object_type = ObjectTypeField(help_text=_("Vilken sorts uppgift som ska delas."))
+    object_id = serializers.IntegerField(min_value=1, help_text=_("Postens id."))
+    to_agency = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Agency.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Mottagande myndighets kortnamn (utan: de grunder som passar avsändaren och uppgiften)."),
+    )
+
+
+class MissingBasisSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    reason = serializers.CharField(help_text=_("Varför grunden inte kan användas här, på en rad."))
+
+
+class FittingBasesSerializer(serializers.Serializer):
+    fitting = LegalBasisSerializer(many=True, help_text=_("Grunder som passar avsändare, mottagare och uppgift."))
+    missing = MissingBasisSerializer(many=True, help_text=_("Övriga grunder i bruk och varför de inte passar."))
 
 
 class ShareRevokeInputSerializer(serializers.Serializer):
@@ -157,6 +202,7 @@ class ShareOutputSerializer(serializers.ModelSerializer):
             "to_user",
             "level",
             "legal_basis",
+            "assessment",
             "decided_at",
             "expires_at",
             "revoked_at",

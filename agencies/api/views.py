@@ -18,7 +18,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from agencies import access, second_factor
+from agencies import access, legal_bases, second_factor
 from agencies.models import Agency, LegalBasis, Share
 
 from .pagination import MAX_PAGE_SIZE, BoundedCursorPagination
@@ -26,6 +26,8 @@ from .responses import created
 from .serializers import (
     AgencySerializer,
     ErrorSerializer,
+    FittingBasesInputSerializer,
+    FittingBasesSerializer,
     LegalBasisSerializer,
     ShareCreateInputSerializer,
     ShareOutputSerializer,
@@ -220,9 +222,39 @@ class ShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             acting_user=request.user,
             expires_at=data["expires_at"],
             to_user=data["to_user"],
+            assessment=data["assessment"],
         )
         out = ShareOutputSerializer(share_queryset().get(pk=record.pk), context=self.get_serializer_context())
         return created(out.data)
+
+    @extend_schema(
+        summary="Rättsliga grunder som passar ett utlämnande",
+        description=(
+            "De grunder i bruk som din myndighet kan lämna ut posten på till mottagaren, och för varje annan "
+            "grund en rad om varför den inte passar. Samma beslut som `POST /shares/` gör: en grund som inte "
+            "finns bland `fitting` nekas där med 400 (`legal_basis_not_fitting`). Samtycke kräver dessutom ett "
+            "giltigt samtycke som täcker mottagaren och uppgiften. Posten måste vara synlig för dig, annars 404."
+        ),
+        parameters=[FittingBasesInputSerializer],
+        responses={200: FittingBasesSerializer, 400: VALIDATION_ERROR, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+    )
+    @action(detail=False, methods=["get"])
+    def bases(self, request):
+        data = self._validated(FittingBasesInputSerializer, request.query_params)
+        obj = access.get_or_404(
+            request.user,
+            shareable_model(data["object_type"]),
+            data["object_id"],
+            queryset=shareable_queryset(data["object_type"], request.user),
+            log=False,
+        )
+        actor = access.require_actor(request.user)
+        fit = legal_bases.fitting_bases(sender=actor.agency_kind, receiver=data["to_agency"], obj=obj)
+        out = {
+            "fitting": fit.fitting,
+            "missing": [{"code": b.code, "name": b.name, "reason": reason} for b, reason in fit.missing],
+        }
+        return Response(FittingBasesSerializer(out).data)
 
     @extend_schema(
         summary="Återkalla ett utlämnande",

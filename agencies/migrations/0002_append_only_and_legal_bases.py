@@ -30,9 +30,18 @@ def drop_triggers(apps, schema_editor):
 
 
 def seed_legal_bases(apps, schema_editor):
-    from agencies.reference_data import ensure_legal_bases
-
-    ensure_legal_bases(apps.get_model("agencies", "LegalBasis"))
+    # Only the codes and names as this migration's model knows them; migration 0006 (and every migrate, see
+    # agencies/reference_data.py) writes where each basis applies, with the fields that migration adds.
+    LegalBasis = apps.get_model("agencies", "LegalBasis")
+    for code, name, requires_consent in [
+        ("samtycke", "Samtycke", True),
+        ("osl-10-2", "OSL 10 kap. 2 §", False),
+        ("osl-10-18a", "OSL 10 kap. 18 a §", False),
+        ("osl-10-27", "OSL 10 kap. 27 § (generalklausulen)", False),
+        ("osl-10-28", "OSL 10 kap. 28 §", False),
+        ("ej-sekretess", "Ej sekretessbelagd uppgift", False),
+    ]:
+        LegalBasis.objects.get_or_create(code=code, defaults={"name": name, "requires_consent": requires_consent})
 
 
 class Migration(migrations.Migration):

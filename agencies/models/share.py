@@ -16,6 +16,17 @@ class LegalBasis(models.Model):
     description = models.TextField(_("beskrivning"), blank=True)
     requires_consent = models.BooleanField(_("kräver samtycke"), default=False)
     active = models.BooleanField(_("aktiv"), default=True)
+    # Where the basis applies (docs/access-model.md, "Legal bases"). Written by agencies/reference_data.py on
+    # every migrate and read-only in the admin: an administrator may reword or retire a basis, never loosen it.
+    # Kinds are Agency.Kind values; record kinds are model labels ("cases.caseentry"); an empty list of record
+    # kinds means every kind of record.
+    sender_kinds = models.JSONField(_("får lämnas ut av"), default=list, blank=True)
+    receiver_kinds = models.JSONField(_("får lämnas ut till"), default=list, blank=True)
+    record_kinds = models.JSONField(_("gäller uppgifter av slaget"), default=list, blank=True)
+    requires_assessment = models.BooleanField(_("kräver skriftlig bedömning"), default=False)
+    assessment_prompt = models.TextField(_("vad bedömningen ska innehålla"), blank=True)
+    # The person the record is about must be younger than this (by birth year) when the share is decided.
+    max_age = models.PositiveSmallIntegerField(_("personens högsta ålder (under)"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -69,6 +80,9 @@ class Share(models.Model):
     consent_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     consent_id = models.PositiveBigIntegerField(null=True, blank=True)
     consent = GenericForeignKey("consent_type", "consent_id")
+    # The caseworker's written assessment (or weighing of interests, or the law that imposes the duty) when
+    # the basis needs one: who needs the data, why, and why the person's interest does not outweigh it.
+    assessment = models.TextField(_("bedömning"), blank=True)
 
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("beslutad"), default=timezone.now)

@@ -52,3 +52,8 @@ def with_second_factor(user):
     from agencies import second_factor
 
     return second_factor.enrol_with_key(user, base32_key=TEST_TOTP_KEY)
+
+
+def basis_for(agency, code: str = "osl-10-2") -> LegalBasis:
+    """`code` for an authority; for a community partner (outside OSL) what no secrecy covers, "ej-sekretess"."""
+    return legal_basis("ej-sekretess" if agency.kind == Agency.Kind.COMMUNITY else code)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from agencies import access
 from agencies.errors import ApplicationError
 from agencies.models import AccessLogEntry, Share
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for, legal_basis
 from cases.models import IndividualGroupGrant
 from cases.tests.factories import IdentityDetailsFactory, IndividualFactory
 
@@ -29,7 +29,14 @@ def test_owner_sees_other_agency_does_not(police, police_caseworker, kommun_case
 
 def test_share_then_revoke(police, kommun, police_caseworker, kommun_caseworker):
     p = person(police, police_caseworker)
-    record = access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    record = access.share(
+        p,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     assert access.get_or_404(kommun_caseworker, type(p), p.pk) == p
     assert not access.can(kommun_caseworker, p, "change")
     page = access.visible_page(kommun_caseworker, type(p))
@@ -54,7 +61,13 @@ def test_expired_share_stops_granting_before_task_runs(police, kommun, police_ca
     p = person(police, police_caseworker)
     soon = timezone.now() + timedelta(minutes=1)
     access.share(
-        p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker, expires_at=soon
+        p,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+        expires_at=soon,
     )
     IndividualGroupGrant.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(Http404):
@@ -66,7 +79,14 @@ def test_pages_walk_forward_and_back(police, kommun, police_caseworker, kommun_c
     owned = [person(police, police_caseworker, created_at=base + timedelta(minutes=i)) for i in range(5)]
     theirs = [person(kommun, kommun_caseworker, created_at=base + timedelta(minutes=i, seconds=30)) for i in range(5)]
     for p in theirs:
-        access.share(p, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+        access.share(
+            p,
+            to_agency=police,
+            level="view",
+            legal_basis=basis_for(police),
+            assessment="Behövs för samverkan.",
+            acting_user=kommun_caseworker,
+        )
     expected = sorted(owned + theirs, key=lambda p: p.created_at, reverse=True)
     page1 = access.visible_page(police_caseworker, type(owned[0]), size=4)
     assert page1.items == expected[:4] and page1.previous_cursor is None
@@ -81,8 +101,22 @@ def test_pages_walk_forward_and_back(police, kommun, police_caseworker, kommun_c
 def test_identity_share_needs_lead(police, kommun, police_caseworker, police_lead, kommun_caseworker):
     identity = IdentityDetailsFactory(individual=person(police, police_caseworker))
     with pytest.raises(ApplicationError):
-        access.share(identity, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
-    access.share(identity, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_lead)
+        access.share(
+            identity,
+            to_agency=kommun,
+            level="view",
+            legal_basis=legal_basis(),
+            assessment="Behövs för samverkan.",
+            acting_user=police_caseworker,
+        )
+    access.share(
+        identity,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_lead,
+    )
     assert access.can(kommun_caseworker, identity)
 
 
@@ -91,7 +125,14 @@ def _mixed_visible(n, police, kommun, police_caseworker, kommun_caseworker):
     for i in range(n):
         if i % 2:
             p = person(kommun, kommun_caseworker)
-            access.share(p, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+            access.share(
+                p,
+                to_agency=police,
+                level="view",
+                legal_basis=basis_for(police),
+                assessment="Behövs för samverkan.",
+                acting_user=kommun_caseworker,
+            )
         else:
             person(police, police_caseworker)
 
@@ -120,7 +161,14 @@ def test_detail_is_one_query_plus_the_log(
     from cases.models import Individual
 
     p = person(kommun, kommun_caseworker)
-    access.share(p, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    access.share(
+        p,
+        to_agency=police,
+        level="view",
+        legal_basis=basis_for(police),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
+    )
     access.actor_for(police_caseworker)
     with django_assert_num_queries(1 + 2):
         access.get_or_404(police_caseworker, Individual, p.pk)
@@ -135,7 +183,14 @@ def test_filtered_page_applies_filter_to_every_branch(police, kommun, police_cas
     person(police, police_caseworker, alias="Musse Pigg")
     shared = person(kommun, kommun_caseworker, alias="Kalle Blomkvist")
     other = person(kommun, kommun_caseworker, alias="Kalle Hemlig")  # not shared: never found
-    access.share(shared, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    access.share(
+        shared,
+        to_agency=police,
+        level="view",
+        legal_basis=basis_for(police),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
+    )
     page = access.visible_page(
         police_caseworker, Individual, within=Individual.objects.filter(alias__startswith="Kalle")
     )
@@ -165,9 +220,21 @@ def test_change_share_grants_change_and_revoking_one_of_two_shares_keeps_the_oth
     police, kommun, police_caseworker, kommun_caseworker
 ):
     p = person(police, police_caseworker)
-    view = access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    view = access.share(
+        p,
+        to_agency=kommun,
+        level="view",
+        legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     change = access.share(
-        p, to_agency=kommun, level="change", legal_basis=legal_basis("osl-10-15a"), acting_user=police_caseworker
+        p,
+        to_agency=kommun,
+        level="change",
+        legal_basis=legal_basis("osl-10-27"),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
     )
     assert access.can(kommun_caseworker, p, "change")
     access.revoke(change, acting_user=police_caseworker, reason="Behovet av ändring upphört")
@@ -178,11 +245,25 @@ def test_change_share_grants_change_and_revoking_one_of_two_shares_keeps_the_oth
 
 def test_only_the_disclosing_agency_revokes(police, kommun, police_caseworker, kommun_caseworker):
     p = person(police, police_caseworker)
-    record = access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    record = access.share(
+        p,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     with pytest.raises(ApplicationError):
         access.revoke(record, acting_user=kommun_caseworker, reason="Vill inte")
     with pytest.raises(ApplicationError):
-        access.share(p, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+        access.share(
+            p,
+            to_agency=police,
+            level="view",
+            legal_basis=basis_for(police),
+            assessment="Behövs för samverkan.",
+            acting_user=kommun_caseworker,
+        )
 
 
 def test_expire_due_shares_is_idempotent(police, kommun, police_caseworker, kommun_caseworker):
@@ -191,7 +272,8 @@ def test_expire_due_shares_is_idempotent(police, kommun, police_caseworker, komm
         p,
         to_agency=kommun,
         level="view",
-        legal_basis=legal_basis(),
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
         acting_user=police_caseworker,
         expires_at=timezone.now() + timedelta(hours=1),
     )
@@ -207,7 +289,14 @@ def test_expire_due_shares_is_idempotent(police, kommun, police_caseworker, komm
 
 def test_owns_and_owned_ids_name_only_the_data_controller(police, kommun, police_caseworker, kommun_caseworker):
     mine, theirs = person(police, police_caseworker), person(kommun, kommun_caseworker)
-    access.share(mine, to_agency=kommun, level="change", legal_basis=legal_basis(), acting_user=police_caseworker)
+    access.share(
+        mine,
+        to_agency=kommun,
+        level="change",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     assert access.owns(police_caseworker, mine) and not access.owns(police_caseworker, theirs)
     # A change share lets the receiver change the record, never own it (it may not disclose it further).
     assert access.can(kommun_caseworker, mine, "change") and not access.owns(kommun_caseworker, mine)
@@ -221,8 +310,22 @@ def test_can_each_asks_the_grants_in_one_query(
     shared_view, shared_change, unshared = (person(police, police_caseworker) for _ in range(3))
     own = person(kommun, kommun_caseworker)
     basis = legal_basis()
-    access.share(shared_view, to_agency=kommun, level="view", legal_basis=basis, acting_user=police_caseworker)
-    access.share(shared_change, to_agency=kommun, level="change", legal_basis=basis, acting_user=police_caseworker)
+    access.share(
+        shared_view,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis,
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
+    access.share(
+        shared_change,
+        to_agency=kommun,
+        level="change",
+        legal_basis=basis,
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     access.actor_for(kommun_caseworker)  # resolved once per request, before the page asks
     objs = [shared_view, shared_change, unshared, own]
     with django_assert_num_queries(1):
@@ -235,7 +338,14 @@ def test_can_each_asks_the_grants_in_one_query(
 
 def test_acts_for_and_may_revoke(police, kommun, police_caseworker, kommun_caseworker):
     p = person(police, police_caseworker)
-    record = access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    record = access.share(
+        p,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     assert access.acts_for(police_caseworker, police.pk) and not access.acts_for(police_caseworker, kommun.pk)
     assert not access.acts_for(police_caseworker, None)
     assert access.may_revoke(police_caseworker, record)

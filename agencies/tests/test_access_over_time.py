@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from agencies import access
 from agencies.models import Share
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for, legal_basis
 from agencies.tests.gate_probe import Http, all_, gate_answers, http_answers
 from cases.models import Individual
 from cases.tests.factories import IndividualFactory, consent
@@ -46,7 +46,8 @@ def test_a_grant_ends_at_its_end_date_at_every_entry(police, kommun, police_case
             person,
             to_agency=kommun,
             level="change",
-            legal_basis=legal_basis(),
+            legal_basis=basis_for(kommun),
+            assessment="Behövs för samverkan.",
             acting_user=police_caseworker,
             expires_at=moment(hours=2),
         )
@@ -73,7 +74,8 @@ def test_the_longer_of_two_shares_decides_when_access_ends(police, kommun, polic
                 person,
                 to_agency=kommun,
                 level="view",
-                legal_basis=legal_basis(),
+                legal_basis=basis_for(kommun),
+                assessment="Behövs för samverkan.",
                 acting_user=police_caseworker,
                 expires_at=moment(hours=hours),
             )
@@ -95,6 +97,7 @@ def test_a_share_on_consent_ends_when_the_consent_lapses_at_every_entry(
             to_agency=kommun,
             level="view",
             legal_basis=legal_basis("samtycke"),
+            assessment="Behövs för samverkan.",
             consent=given,
             acting_user=police_caseworker,
         )
@@ -115,7 +118,14 @@ def test_a_share_on_consent_ends_when_the_consent_lapses_at_every_entry(
 def test_a_grant_without_an_end_keeps_granting(police, kommun, police_caseworker, kommun_caseworker):
     with time_machine.travel(moment(), tick=False):
         person = IndividualFactory(owner_agency=police, created_by=police_caseworker)
-        access.share(person, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+        access.share(
+            person,
+            to_agency=kommun,
+            level="view",
+            legal_basis=basis_for(kommun),
+            assessment="Behövs för samverkan.",
+            acting_user=police_caseworker,
+        )
     with time_machine.travel(moment(hours=24 * 400), tick=False):
         assert all_(every_entry(kommun_caseworker, person), True) == {}
         assert access.visible(kommun_caseworker, Individual).count() == 1

@@ -54,8 +54,23 @@ def test_legal_bases_lists_the_seeded_active_ones(police_caseworker):
     client = client_for(police_caseworker)
     rows = client.get(reverse("api:legal-basis-list")).json()
     codes = {r["code"] for r in rows}
-    assert codes == {"samtycke", "osl-10-2", "osl-10-18a", "osl-10-15a", "osl-10-27", "ej-sekretess"}
+    # osl-10-15a is retired (no provision in force), osl-10-28 by this test.
+    assert codes == {"samtycke", "osl-10-2", "osl-10-18a", "osl-10-27", "ej-sekretess"}
     consent = client.get(reverse("api:legal-basis-detail", args=["samtycke"])).json()
-    assert set(consent) == {"code", "name", "description", "requires_consent"}
+    assert set(consent) == {
+        "code",
+        "name",
+        "description",
+        "requires_consent",
+        "requires_assessment",
+        "assessment_prompt",
+        "sender_kinds",
+        "receiver_kinds",
+        "record_kinds",
+        "max_age",
+    }
     assert consent["requires_consent"] is True and consent["name"] == "Samtycke"
+    assert consent["requires_assessment"] is False and "community" in consent["sender_kinds"]
+    general = client.get(reverse("api:legal-basis-detail", args=["osl-10-27"])).json()
+    assert general["sender_kinds"] == ["police", "probation"] and general["requires_assessment"] is True
     assert client.get(reverse("api:legal-basis-detail", args=["osl-10-28"])).status_code == 404

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from agencies import access
 from agencies.models import AccessLogEntry, LegalBasis, Share, Via
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for, legal_basis
 from cases.models import IdentityDetailsGroupGrant, IndividualGroupGrant
 from cases.tests.factories import IdentityDetailsFactory, IndividualFactory
 
@@ -50,6 +50,7 @@ def body(obj_id, *, object_type="individual", to="orebro-kommun", basis="osl-10-
         "to_agency": to,
         "level": "view",
         "legal_basis": basis,
+        "assessment": "Behövs för samverkan.",
         **extra,
     }
 
@@ -71,7 +72,14 @@ def result_ids(response) -> list[int]:
 def shared(police, kommun, police_caseworker):
     """A police person shared with the kommun."""
     p = person(police, police_caseworker)
-    return access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    return access.share(
+        p,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
 
 
 # --- anonymous ---------------------------------------------------------------------------------------------
@@ -166,13 +174,13 @@ def test_receiver_may_not_pass_a_share_on(shared, kommun_caseworker, community):
 @pytest.mark.parametrize(
     "changes,field_or_code",
     [
-        ({"legal_basis": None}, "legal_basis"),
-        ({"legal_basis": "finns-inte"}, "legal_basis"),
+        ({"legal_basis": None, "assessment": "Behövs för samverkan."}, "legal_basis"),
+        ({"legal_basis": "finns-inte", "assessment": "Behövs för samverkan."}, "legal_basis"),
         ({"to_agency": "finns-inte"}, "to_agency"),
         ({"object_type": "finns-inte"}, "object_type"),
         ({"level": "owner"}, "level"),
         ({"to_agency": "polisen"}, "own_agency"),
-        ({"legal_basis": "samtycke"}, "consent_required"),
+        ({"legal_basis": "samtycke", "assessment": "Behövs för samverkan."}, "consent_required"),
         ({"expires_at": "2000-01-01T00:00:00Z"}, "expiry_in_past"),
     ],
 )
@@ -210,6 +218,7 @@ def test_list_shows_made_and_received_only(
         to_agency=kommun,
         level="view",
         legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
         acting_user=police_caseworker,
     )
     received = access.share(
@@ -217,13 +226,15 @@ def test_list_shows_made_and_received_only(
         to_agency=police,
         level="view",
         legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
         acting_user=kommun_caseworker,
     )
     elsewhere = access.share(
         person(kommun, kommun_caseworker),
         to_agency=probation,
         level="view",
-        legal_basis=legal_basis(),
+        legal_basis=basis_for(probation),
+        assessment="Behövs för samverkan.",
         acting_user=kommun_caseworker,
     )
 
@@ -245,8 +256,22 @@ def test_list_shows_made_and_received_only(
 
 def test_list_active_filter_and_object_filter(police, kommun, police_caseworker):
     p, q = person(police, police_caseworker), person(police, police_caseworker)
-    live = access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
-    ended = access.share(q, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    live = access.share(
+        p,
+        to_agency=kommun,
+        level="view",
+        legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
+    ended = access.share(
+        q,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     access.revoke(ended, acting_user=police_caseworker, reason="Klart")
     client = client_for(police_caseworker)
     assert result_ids(client.get(LIST, {"active": "true"})) == [live.pk]
@@ -262,7 +287,8 @@ def test_list_is_paginated_newest_first(police, kommun, police_caseworker):
             person(police, police_caseworker),
             to_agency=kommun,
             level="view",
-            legal_basis=legal_basis(),
+            legal_basis=basis_for(kommun),
+            assessment="Behövs för samverkan.",
             acting_user=police_caseworker,
         )
         for _ in range(5)

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from agencies import access
 from agencies.context import audit_context
 from agencies.models import DeniedAccess, Via
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for
 from cases.models import IdentityDetails, Individual
 from cases.tests.factories import IdentityDetailsFactory, IndividualFactory
 from gvi_portal.testing import page_text
@@ -64,7 +64,14 @@ def test_out_of_range_and_malformed_ids_are_not_counted(kommun_caseworker):
 
 
 def test_a_change_refused_on_a_shared_record_is_counted_as_change(secret, kommun, police_caseworker, kommun_caseworker):
-    access.share(secret, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    access.share(
+        secret,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     assert access.find(kommun_caseworker, Individual, secret.pk, "change") is None
     assert counters()[0][4] == "change"
 
@@ -126,7 +133,14 @@ def test_unshared_identity_details_on_a_visible_person_are_not_refusals(
     client, secret, kommun, police_caseworker, kommun_caseworker
 ):
     IdentityDetailsFactory(individual=secret)
-    access.share(secret, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    access.share(
+        secret,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     client.force_login(kommun_caseworker)
     assert client.get(reverse("individual-detail", kwargs={"pk": secret.pk})).status_code == 200
     assert access.find(kommun_caseworker, IdentityDetails, secret.pk, count_denial=False) is None

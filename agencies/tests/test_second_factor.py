@@ -227,7 +227,13 @@ def age_verification(client, minutes: int):
 
 
 def share_identity(client, person, to):
-    data = {"what": "identity", "level": "view", "legal_basis": legal_basis().pk, "to_agency": to.pk}
+    data = {
+        "what": "identity",
+        "level": "view",
+        "legal_basis": legal_basis().pk,
+        "assessment": "Behövs för samverkan.",
+        "to_agency": to.pk,
+    }
     return client.post(f"/personer/{person.pk}/dela/", data)
 
 
@@ -253,7 +259,13 @@ def test_identity_is_shared_only_after_a_fresh_code(client, police_lead, own_per
 def test_sharing_the_person_alone_needs_no_step_up(client, police_lead, own_person, identity, kommun):
     client.force_login(police_lead)
     age_verification(client, 60)
-    data = {"what": "individual", "level": "view", "legal_basis": legal_basis().pk, "to_agency": kommun.pk}
+    data = {
+        "what": "individual",
+        "level": "view",
+        "legal_basis": legal_basis().pk,
+        "assessment": "Behövs för samverkan.",
+        "to_agency": kommun.pk,
+    }
     assert client.post(f"/personer/{own_person.pk}/dela/", data).status_code == 302
 
 
@@ -265,6 +277,7 @@ def test_the_api_share_of_identity_needs_a_fresh_code(police_lead, own_person, i
         "object_id": own_person.pk,
         "to_agency": "orebro-kommun",
         "legal_basis": "osl-10-2",
+        "assessment": "Behövs för samverkan.",
     }
     assert api.post("/api/v1/shares/", body, format="json").status_code == 201  # just signed in: fresh
     access.revoke(Share.objects.get(), acting_user=police_lead, reason="prov")

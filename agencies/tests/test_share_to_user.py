@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from agencies import access
 from agencies.errors import ApplicationError
 from agencies.models import AccessLogEntry, Share
-from agencies.tests.factories import UserFactory, legal_basis
+from agencies.tests.factories import UserFactory, basis_for, legal_basis
 from agencies.tests.gate_probe import Http, all_, gate_answers, http_answers
 from cases import services
 from cases.models import IndividualGroupGrant, IndividualUserGrant
@@ -46,7 +46,9 @@ def every_entry(user, person, action="view"):
 
 
 def to_mentor(person, *, by, mentor, **kw):
-    kw.setdefault("legal_basis", legal_basis())
+    # A community partner is outside OSL: what no secrecy covers here (consent is tested in cases/tests).
+    kw.setdefault("legal_basis", basis_for(mentor.membership.agency))
+    kw.setdefault("assessment", "Mentorn behöver veta vem personen är för att kunna stödja (fiktivt).")
     kw.setdefault("level", "view")
     return access.share(person, to_agency=mentor.membership.agency, acting_user=by, to_user=mentor, **kw)
 
@@ -91,7 +93,12 @@ def test_a_users_grant_ends_at_its_end_date(person, kommun_caseworker, community
 def test_withdrawing_the_consent_ends_a_users_share(person, kommun, community, kommun_caseworker, community_user):
     given = consent(kommun_caseworker, person, [kommun, community], categories=["person"])
     record = to_mentor(
-        person, by=kommun_caseworker, mentor=community_user, legal_basis=legal_basis("samtycke"), consent=given
+        person,
+        by=kommun_caseworker,
+        mentor=community_user,
+        legal_basis=legal_basis("samtycke"),
+        assessment="Behövs för samverkan.",
+        consent=given,
     )
     assert all_(every_entry(community_user, person), True) == {}
     assert services.consent_withdraw(consent=given, acting_user=kommun_caseworker) == [record.pk]
@@ -101,7 +108,12 @@ def test_withdrawing_the_consent_ends_a_users_share(person, kommun, community, k
 def test_the_agencys_share_and_the_users_are_separate(person, community, kommun_caseworker, community_user, colleague):
     for_user = to_mentor(person, by=kommun_caseworker, mentor=community_user)
     for_agency = access.share(
-        person, to_agency=community, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker
+        person,
+        to_agency=community,
+        level="view",
+        legal_basis=basis_for(community),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
     )
     # Granted twice (the group and the user): listed once.
     assert [p.pk for p in access.visible_page(community_user, type(person), log=False).items] == [person.pk]
@@ -120,7 +132,8 @@ def test_a_user_of_another_agency_is_refused(person, community, kommun_caseworke
             person,
             to_agency=community,
             level="view",
-            legal_basis=legal_basis(),
+            legal_basis=basis_for(community),
+            assessment="Behövs för samverkan.",
             acting_user=kommun_caseworker,
             to_user=police_caseworker,
         )
@@ -134,7 +147,8 @@ def api_body(person, **extra):
         "object_id": person.pk,
         "to_agency": "trygga-vagar",
         "level": "view",
-        "legal_basis": "osl-10-2",
+        "legal_basis": "ej-sekretess",  # a community partner is outside OSL
+        "assessment": "Behövs för samverkan.",
         **extra,
     }
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from agencies import access, audit
 from agencies.models import AccessLogEntry, Action
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for
 from cases.models import IdentityDetails, Individual
 from cases.tests.factories import IdentityDetailsFactory, IndividualFactory
 
@@ -55,7 +55,14 @@ def test_lead_sees_only_own_agency_entries_newest_first(
     client, police, kommun, police_caseworker, police_lead, kommun_caseworker, kommun_lead
 ):
     p = person(police, police_caseworker)
-    access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    access.share(
+        p,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     access.get_or_404(police_caseworker, Individual, p.pk)
     access.get_or_404(kommun_caseworker, Individual, p.pk)  # a kommun read of a police record: kommun's log
 

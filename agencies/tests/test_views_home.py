@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from agencies import access, audit
 from agencies.models import AccessLogEntry, Action, Share
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for, legal_basis
 from cases.models import IdentityDetails, Individual, IndividualGroupGrant
 from cases.tests.factories import IdentityDetailsFactory, IndividualFactory
 
@@ -72,7 +72,14 @@ def test_listing_a_person_does_not_make_it_recent(client, police, police_casewor
 
 def test_revoked_share_disappears_from_recent_persons(client, police, kommun, police_caseworker, kommun_caseworker):
     p = person(police, police_caseworker, alias="Delad Person")
-    record = access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    record = access.share(
+        p,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     viewed(kommun_caseworker, p)
     assert home(client, kommun_caseworker).context["page"].recent_persons == [p]
 
@@ -93,7 +100,14 @@ def test_persons_shown_are_logged_as_a_list(client, police, kommun, police_casew
     mine = person(kommun, kommun_caseworker)
     viewed(kommun_caseworker, mine)
     theirs = person(police, police_caseworker)
-    access.share(theirs, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    access.share(
+        theirs,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     home(client, kommun_caseworker)
     entry = AccessLogEntry.objects.filter(action=Action.LIST).get()
     assert entry.user == kommun_caseworker
@@ -110,9 +124,23 @@ def test_shared_with_us_shows_kind_agency_basis_and_link(
     client, police, kommun, police_caseworker, police_lead, kommun_caseworker
 ):
     p = person(police, police_caseworker, alias="Kalle K")
-    access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis("osl-10-2"), acting_user=police_caseworker)
+    access.share(
+        p,
+        to_agency=kommun,
+        level="view",
+        legal_basis=legal_basis("osl-10-2"),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     identity = IdentityDetailsFactory(individual=p)
-    access.share(identity, to_agency=kommun, level="view", legal_basis=legal_basis("osl-10-2"), acting_user=police_lead)
+    access.share(
+        identity,
+        to_agency=kommun,
+        level="view",
+        legal_basis=legal_basis("osl-10-2"),
+        assessment="Behövs för samverkan.",
+        acting_user=police_lead,
+    )
 
     response = home(client, kommun_caseworker)
     rows = response.context["page"].received
@@ -130,11 +158,23 @@ def test_shared_with_us_leaves_out_revoked_and_others_shares(
 ):
     revoked = person(police, police_caseworker, alias="Återkallad")
     record = access.share(
-        revoked, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker
+        revoked,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
     )
     access.revoke(record, acting_user=police_caseworker, reason="Klart")
     to_other = person(police, police_caseworker, alias="Till Kriminalvården")
-    access.share(to_other, to_agency=probation, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    access.share(
+        to_other,
+        to_agency=probation,
+        level="view",
+        legal_basis=basis_for(probation),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
 
     response = home(client, kommun_caseworker)
     assert response.context["page"].received == []
@@ -148,7 +188,8 @@ def test_shared_with_us_is_the_newest_ten(client, police, kommun, police_casewor
             person(police, police_caseworker, alias=f"D{i}"),
             to_agency=kommun,
             level="view",
-            legal_basis=legal_basis(),
+            legal_basis=basis_for(kommun),
+            assessment="Behövs för samverkan.",
             acting_user=police_caseworker,
         )
     rows = home(client, kommun_caseworker).context["page"].received
@@ -163,7 +204,8 @@ def test_caseworker_sees_no_lead_parts(client, police, kommun, police_caseworker
         person(police, police_caseworker),
         to_agency=kommun,
         level="view",
-        legal_basis=legal_basis(),
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
         acting_user=police_caseworker,
     )
     response = home(client, police_caseworker)
@@ -177,10 +219,22 @@ def test_lead_sees_access_log_link_and_our_shares_with_status(
     client, police, kommun, probation, police_caseworker, police_lead
 ):
     active = person(police, police_caseworker, alias="Aktiv")
-    access.share(active, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    access.share(
+        active,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     ended = person(police, police_caseworker, alias="Avslutad")
     record = access.share(
-        ended, to_agency=probation, level="view", legal_basis=legal_basis(), acting_user=police_caseworker
+        ended,
+        to_agency=probation,
+        level="view",
+        legal_basis=basis_for(probation),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
     )
     access.revoke(record, acting_user=police_lead, reason="Klart")
 
@@ -206,10 +260,24 @@ def test_home_query_count_does_not_grow_with_rows(
 ):
     for i in range(rows):
         theirs = person(police, police_caseworker, alias=f"Delad {i}")
-        access.share(theirs, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+        access.share(
+            theirs,
+            to_agency=kommun,
+            level="view",
+            legal_basis=basis_for(kommun),
+            assessment="Behövs för samverkan.",
+            acting_user=police_caseworker,
+        )
         viewed(kommun_lead, theirs)
         mine = person(kommun, kommun_caseworker, alias=f"Egen {i}")
-        access.share(mine, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+        access.share(
+            mine,
+            to_agency=police,
+            level="view",
+            legal_basis=basis_for(police),
+            assessment="Behövs för samverkan.",
+            acting_user=kommun_caseworker,
+        )
     client.force_login(kommun_lead)
     # session, user, the lead's verified second-factor device, membership; recent ids, shares received,
     # shares made, persons through the gate; the log entry and its targets; the session saved (savepoint,
@@ -226,7 +294,14 @@ def test_home_query_count_does_not_grow_with_rows(
 @pytest.fixture
 def shared(police, kommun, police_caseworker):
     p = person(police, police_caseworker, alias="Delad")
-    return access.share(p, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    return access.share(
+        p,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
 
 
 def revoke_url(share):
@@ -309,7 +384,14 @@ def test_revoke_is_post_only(client, shared, police_caseworker):
 
 def test_revoking_identity_details_share(client, police, kommun, police_caseworker, police_lead, kommun_caseworker):
     identity = IdentityDetailsFactory(individual=person(police, police_caseworker))
-    record = access.share(identity, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_lead)
+    record = access.share(
+        identity,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_lead,
+    )
     client.force_login(police_lead)
     client.post(revoke_url(record), {"reason": "Klart"})
     assert access.find(kommun_caseworker, IdentityDetails, identity.pk) is None
@@ -321,7 +403,8 @@ def test_lead_sees_an_expired_share_as_expired(client, police, kommun, police_ca
         p,
         to_agency=kommun,
         level="view",
-        legal_basis=legal_basis(),
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
         acting_user=police_caseworker,
         expires_at=timezone.now() + timedelta(days=1),
     )

@@ -42,7 +42,14 @@ def world(police, kommun, community, police_caseworker, kommun_caseworker, commu
     elsewhere = person(community, community_user, alias="Annanstans")
     basis = legal_basis()
     for obj, level in ((viewed, "view"), (changed, "change"), (twice, "view"), (lapsed, "view")):
-        access.share(obj, to_agency=kommun, level=level, legal_basis=basis, acting_user=police_caseworker)
+        access.share(
+            obj,
+            to_agency=kommun,
+            level=level,
+            legal_basis=basis,
+            assessment="Behövs för samverkan.",
+            acting_user=police_caseworker,
+        )
     IndividualGroupGrant.objects.filter(content_object=lapsed).update(expires_at=timezone.now() - timedelta(hours=1))
     view_perm = access._permission_id(Individual, "view")
     IndividualUserGrant.objects.create(

@@ -56,6 +56,19 @@ def _legal_basis_field():
     )
 
 
+def _assessment_field():
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        default="",
+        help_text=_(
+            "Den skriftliga bedömning som den rättsliga grunden kräver (vem behöver uppgiften, varför, och varför "
+            "den enskildes intresse inte väger tyngre); sparas i utlämnanderegistret."
+        ),
+    )
+
+
 def _consent_field():
     return VisiblePrimaryKeyField(
         Consent,
@@ -128,6 +141,7 @@ class CloseInputSerializer(serializers.Serializer):
 class ParticipantInputSerializer(serializers.Serializer):
     agency = _agency_field(_("Kortnamnet på myndigheten som ska delta i ärendet."))
     legal_basis = _legal_basis_field()
+    assessment = _assessment_field()
     consent = _consent_field()
     level = serializers.ChoiceField(
         choices=ShareLevel.choices,
@@ -249,6 +263,7 @@ class EntryShareInputSerializer(serializers.Serializer):
     to_agency = _agency_field(_("Mottagande myndighets kortnamn. Måste delta i ärendet."))
     level = serializers.ChoiceField(choices=ShareLevel.choices, default=ShareLevel.VIEW)
     legal_basis = _legal_basis_field()
+    assessment = _assessment_field()
     consent = _consent_field()
     expires_at = bounded.DateTimeField(bounds.PLANNED, allow_null=True, default=None)
 

@@ -218,6 +218,7 @@ class ExitCaseViewSet(GatedViewSet):
             legal_basis=data["legal_basis"],
             consent=data["consent"],
             level=data["level"],
+            assessment=data["assessment"],
             acting_user=request.user,
         )
         return share_response(request, record)

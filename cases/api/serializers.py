@@ -15,6 +15,8 @@ from rest_framework import serializers
 from cases.models import District, IdentityDetails, Individual
 from cases.personnummer import normalise
 
+from ..disclosure import ReceiverFieldsMixin
+
 
 class DistrictSerializer(serializers.ModelSerializer):
     class Meta:
@@ -106,7 +108,10 @@ class IndividualUpdateInputSerializer(IndividualFieldsSerializer):
     )
 
 
-class IndividualOutputSerializer(serializers.ModelSerializer):
+class IndividualOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    """A person. Another agency (a share receiver) gets the fields cases.disclosure declares: not the notes."""
+
+    disclosed_kind = "individual"
     url = serializers.HyperlinkedIdentityField(view_name="api:individual-detail")
     district_name = serializers.CharField(source="district.name", read_only=True, allow_null=True, default=None)
     owner_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)

@@ -496,17 +496,17 @@ class _Case:
                 return "samtycke", n
         owner_kind, to_kind = _kind(owner), _kind(to)
         if owner_kind == Agency.Kind.COMMUNITY:
-            return "ej-sekretess", None
+            return None  # no authority: a community partner discloses on consent only
         if owner_kind == Agency.Kind.MUNICIPALITY:
             if to_kind == Agency.Kind.POLICE and self.young:
                 return "osl-10-18a", None
             if category == "case":
-                return ("ej-sekretess" if to_kind == Agency.Kind.COMMUNITY else "osl-10-15a"), None
+                return ("ej-sekretess" if to_kind == Agency.Kind.COMMUNITY else "osl-10-2"), None
             return None  # the social services' own entries go out only on consent (or under 10:18 a)
         if to_kind == Agency.Kind.COMMUNITY:
             return ("ej-sekretess", None) if category in ("case", "intervention", "minutes") else None
         if owner_kind == Agency.Kind.POLICE:
-            return ("osl-10-15a" if category in ("case", "threat") else "osl-10-2"), None
+            return ("osl-10-27" if category in ("case", "threat") else "osl-10-2"), None
         return "osl-10-2", None
 
     # -- the story --

@@ -41,6 +41,7 @@ from cases import services
 from cases.models import CaseEntry, Consent, ExitCase, Individual, Phase, PhaseChange, PlanGoal, Task
 
 from . import cases_plan
+from .assessments import assessment_for
 from .cases_plan import CASE_MARKER, CaseShareSpec, CaseSpec, CasesPlan, ConsentSpec
 from .plan import AGENCY_BY_SLUG, Plan
 from .registry_plan import RegistryPlan
@@ -157,6 +158,7 @@ class _Writer:
                 case=case,
                 to_agency=self.agencies[join.to],
                 legal_basis=self.bases[join.basis],
+                assessment=assessment_for(join.basis),
                 consent=consent,
                 acting_user=lead,
             )
@@ -253,6 +255,7 @@ class _Writer:
                     entry=entry,
                     to_agency=self.agencies[share.to],
                     legal_basis=self.bases[share.basis],
+                    assessment=assessment_for(share.basis),
                     consent=consent,
                     acting_user=self._user(entry_spec.owner),
                 )

@@ -198,18 +198,21 @@ def _ssn(rng: random.Random, birth_year: int) -> str:
     return fictional(rng, birth_year)
 
 
-def _basis(owner: str, to_agency: str, *, birth_year: int, today: date, draw: float) -> str:
-    """A legal basis that fits who discloses to whom. One draw whatever the answer, so the plan holds."""
+def _basis(owner: str, to_agency: str, *, birth_year: int, today: date, draw: float) -> str | None:
+    """A legal basis that fits who discloses to whom (agencies/reference_data.py), or None when only a consent
+    would; one draw whatever the answer, so the plan holds."""
     owner_kind, to_kind = AGENCY_BY_SLUG[owner].kind, AGENCY_BY_SLUG[to_agency].kind
-    if Agency.Kind.COMMUNITY in (owner_kind, to_kind):
-        # Community partners are no authorities: OSL does not reach them, and they get only what is not secret.
+    if owner_kind == Agency.Kind.COMMUNITY:
+        return None  # a community partner is no authority: it discloses on consent only, and has none here
+    if to_kind == Agency.Kind.COMMUNITY:
+        # OSL reaches no community partner: it gets only what is not secret.
         options = ["ej-sekretess"]
     elif owner_kind == Agency.Kind.MUNICIPALITY and to_kind == Agency.Kind.POLICE and today.year - birth_year <= 20:
         options = ["osl-10-18a"]  # social services to the police about a person under 21
     elif owner_kind == Agency.Kind.MUNICIPALITY:
-        options = ["osl-10-15a", "osl-10-27"]
+        options = ["osl-10-2"]  # the general clause does not reach the social services' data (OSL 26 kap.)
     else:
-        options = ["osl-10-2", "osl-10-15a", "osl-10-27"]
+        options = ["osl-10-2", "osl-10-27", "osl-10-27"]
     return options[int(draw * len(options))]
 
 
@@ -230,6 +233,8 @@ def _shares(persons: tuple[PersonSpec, ...], *, today: date) -> list[ShareSpec]:
             change = rng.random() < 0.25 and not to_community
             expires = rng.random() < 0.12
             days = 30 + int(rng.random() * 150)
+            if basis is None:
+                continue  # drawn all the same, so the rest of the plan does not move
             shares.append(
                 ShareSpec(
                     person=index,

@@ -175,10 +175,11 @@ class RegistryPlan:
 # --- the groups and their relations (fixed tables) -------------------------------------------------------
 
 _P, _K = "polisen", "orebro-kommun"
-_AUTHORITIES_A = (("orebro-kommun", "osl-10-15a"), ("kriminalvarden", "osl-10-15a"))
-_AUTHORITIES_B = (("orebro-kommun", "osl-10-2"), ("kriminalvarden", "osl-10-15a"))
+_AUTHORITIES_A = (("orebro-kommun", "osl-10-27"), ("kriminalvarden", "osl-10-27"))
+_AUTHORITIES_B = (("orebro-kommun", "osl-10-2"), ("kriminalvarden", "osl-10-27"))
 _COMMUNITY = (("trygga-vagar", "ej-sekretess"), ("ny-start", "ej-sekretess"))
-_TO_POLICE = (("polisen", "osl-10-15a"), ("kriminalvarden", "osl-10-15a"))
+# Groups the municipality owns: the general clause is not the social services' (OSL 26 kap.), so 10:2.
+_TO_POLICE = (("polisen", "osl-10-2"), ("kriminalvarden", "osl-10-2"))
 
 
 def _group(name, owner, aliases, status, *, seen, created, size, districts, shared, description) -> GroupSpec:
@@ -912,12 +913,13 @@ def _membership_shares(rng: random.Random, plan: RegistryPlan, persons: Plan, se
         fraction = rng.random()
         expires = rng.randint(90, 365) if rng.random() < 0.3 else None  # until the supervision ends
         if m.person not in sees["kriminalvarden"]:
-            yield RegistryShareSpec("person", (m.person,), "polisen", "kriminalvarden", "osl-10-15a", fraction)
-        yield RegistryShareSpec("membership", m.key, m.owner, "kriminalvarden", "osl-10-15a", fraction, expires)
+            yield RegistryShareSpec("person", (m.person,), "polisen", "kriminalvarden", "osl-10-27", fraction)
+        basis = "osl-10-2" if m.owner == "orebro-kommun" else "osl-10-27"
+        yield RegistryShareSpec("membership", m.key, m.owner, "kriminalvarden", basis, fraction, expires)
     # Police memberships to the municipality, municipal ones to the police: only where the person is seen.
     for owner, to_agency, basis, limit in (
         ("polisen", "orebro-kommun", "osl-10-2", KOMMUN_MEMBERSHIP_SHARES),
-        ("orebro-kommun", "polisen", "osl-10-15a", POLICE_MEMBERSHIP_SHARES),
+        ("orebro-kommun", "polisen", "osl-10-2", POLICE_MEMBERSHIP_SHARES),
     ):
         fitting = [m for m in active if m.owner == owner and m.person in sees[to_agency]]
         for m in sorted(rng.sample(fitting, min(limit, len(fitting))), key=lambda m: m.key):
@@ -929,7 +931,7 @@ def _incident_shares(rng: random.Random, plan: RegistryPlan, sees: dict[str, set
     for incident in plan.incidents:
         draw = rng.random()
         if draw < INCIDENT_SHARE_KOMMUN:
-            basis = "osl-10-15a" if draw < INCIDENT_SHARE_KOMMUN * 0.7 else "osl-10-2"
+            basis = "osl-10-27" if draw < INCIDENT_SHARE_KOMMUN * 0.7 else "osl-10-2"
             shared.add((incident.ref, "orebro-kommun"))
             # Shared for the weekly incident review, soon after it was recorded.
             yield RegistryShareSpec("incident", (incident.ref,), "polisen", "orebro-kommun", basis, rng.random() * 0.02)
@@ -947,6 +949,6 @@ def _incident_shares(rng: random.Random, plan: RegistryPlan, sees: dict[str, set
     for ref, involved, to_agency in sorted(picked, key=lambda c: (c[0], c[1].person, c[1].role)):
         if (ref, to_agency) not in shared:
             shared.add((ref, to_agency))
-            yield RegistryShareSpec("incident", (ref,), "polisen", to_agency, "osl-10-15a", rng.random() * 0.02)
+            yield RegistryShareSpec("incident", (ref,), "polisen", to_agency, "osl-10-27", rng.random() * 0.02)
         key = (ref, involved.person, involved.role)
-        yield RegistryShareSpec("incident_person", key, "polisen", to_agency, "osl-10-15a", rng.random() * 0.05)
+        yield RegistryShareSpec("incident_person", key, "polisen", to_agency, "osl-10-27", rng.random() * 0.05)

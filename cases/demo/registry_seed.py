@@ -45,6 +45,7 @@ from cases.services import (
 )
 
 from . import registry_plan
+from .assessments import assessment_for
 from .plan import AGENCY_BY_SLUG, Plan
 from .registry_plan import INCIDENT_MARKER, RegistryPlan, RegistryShareSpec
 
@@ -345,6 +346,7 @@ class _Writer:
                 to_agency=to_agency,
                 level=ShareLevel.VIEW,
                 legal_basis=self.bases[spec.legal_basis],
+                assessment=assessment_for(spec.legal_basis),
                 acting_user=self._caseworker(spec.owner),
                 expires_at=self.now + timedelta(days=spec.expires_in_days) if spec.expires_in_days else None,
             )

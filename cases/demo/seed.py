@@ -30,6 +30,7 @@ from cases.models import District, IdentityDetails, Individual
 from cases.services import identity_set, individual_create
 
 from . import plan as demo
+from .assessments import assessment_for
 from .cases_seed import seed_cases
 from .plan import DEMO_PASSWORD, DEMO_TOTP_KEY, Plan
 from .registry_seed import seed_registry
@@ -214,6 +215,7 @@ def _shares(plan: Plan, persons: dict[int, Individual], agencies, users, now: da
             to_agency=to_agency,
             level=spec.level,
             legal_basis=bases[spec.legal_basis],
+            assessment=assessment_for(spec.legal_basis),
             acting_user=_lead(owner, users) if spec.identity else _caseworker(owner, users),
             expires_at=now + timedelta(days=spec.expires_in_days) if spec.expires_in_days else None,
         )

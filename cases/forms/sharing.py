@@ -87,6 +87,16 @@ class ShareForm(forms.Form):
         },
         help_text=_("Varje utlämnande måste ha en rättslig grund. Den registreras tillsammans med utlämnandet."),
     )
+    assessment = forms.CharField(
+        label=_("Bedömning"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Krävs när den rättsliga grunden kräver en skriftlig bedömning: vem behöver uppgifterna, varför, och "
+            "varför väger den enskildes intresse inte tyngre. Sparas i utlämnanderegistret."
+        ),
+    )
     expires_on = forms.DateField(
         validators=[bounds.PLANNED],
         label=_("Gäller till och med (valfritt)"),
@@ -103,6 +113,7 @@ class ShareForm(forms.Form):
         receivers: QuerySet[Agency] | None = None,
         consents: list[Consent] | None = None,
         expiry: bool = True,
+        bases: list[LegalBasis] | None = None,
         **kwargs,
     ) -> None:
         """`receivers` narrows who may receive the record (a joint case's participants). `consents`, when
@@ -121,7 +132,10 @@ class ShareForm(forms.Form):
             to_agency.error_messages["invalid_choice"] = _("Välj en av myndigheterna som deltar i ärendet.")
         else:
             to_agency.queryset = Agency.objects.filter(active=True).exclude(pk=own_agency_id)
-        bases = LegalBasis.objects.filter(active=True)
+        # `bases`: those that fit this sender, receiver and record (agencies.legal_bases.fitting_bases).
+        offered = LegalBasis.objects.filter(active=True)
+        if bases is not None:
+            offered = offered.filter(pk__in=[basis.pk for basis in bases])
         if consents is not None:
             to_agency.help_text = _(
                 "Samtycke kan väljas som rättslig grund när ett giltigt samtycke täcker uppgiften och mottagaren."
@@ -137,10 +151,12 @@ class ShareForm(forms.Form):
                     help_text=_("Behövs bara när den rättsliga grunden är samtycke."),
                     error_messages={"invalid_choice": _("Välj ett av samtyckena i listan.")},
                 )
-                self.order_fields(["what", "to_agency", "level", "legal_basis", "consent", "expires_on"])
+                self.order_fields(["what", "to_agency", "level", "legal_basis", "consent", "assessment", "expires_on"])
             else:
-                bases = bases.filter(requires_consent=False)
-        cast(forms.ModelChoiceField, self.fields["legal_basis"]).queryset = bases
+                offered = offered.filter(requires_consent=False)
+        else:
+            offered = offered.filter(requires_consent=False)
+        cast(forms.ModelChoiceField, self.fields["legal_basis"]).queryset = offered.order_by("name")
         if not expiry:
             del self.fields["expires_on"]
 
@@ -153,6 +169,12 @@ class ShareForm(forms.Form):
                 data["consent"] = None
             elif data.get("consent") is None and "consent" not in self.errors:
                 self.add_error("consent", _("Välj vilket samtycke utlämnandet vilar på."))
+        if basis is not None and basis.requires_assessment and not (data.get("assessment") or "").strip():
+            self.add_error(
+                "assessment",
+                _("%(basis)s kräver en skriftlig bedömning: %(prompt)s")
+                % {"basis": basis.name, "prompt": basis.assessment_prompt},
+            )
         return data
 
     def clean_expires_on(self) -> date | None:

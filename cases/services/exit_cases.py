@@ -62,11 +62,24 @@ def case_open(
 
 
 def case_join(
-    *, case: ExitCase, to_agency: Agency, legal_basis: LegalBasis | None, acting_user, consent=None, level: str = "view"
+    *,
+    case: ExitCase,
+    to_agency: Agency,
+    legal_basis: LegalBasis | None,
+    acting_user,
+    consent=None,
+    level: str = "view",
+    assessment: str = "",
 ) -> Share:
     """Bring an agency into the case: a share of the header with a legal basis (only the lead agency)."""
     return access.share(
-        case, to_agency=to_agency, level=level, legal_basis=legal_basis, consent=consent, acting_user=acting_user
+        case,
+        to_agency=to_agency,
+        level=level,
+        legal_basis=legal_basis,
+        consent=consent,
+        acting_user=acting_user,
+        assessment=assessment,
     )
 
 
@@ -185,6 +198,7 @@ def entry_share(
     consent=None,
     level: str = "view",
     expires_at: datetime | None = None,
+    assessment: str = "",
 ) -> Share:
     """Share an entry with another participant of its case (never with an agency outside the case)."""
     _require_participant(entry.case, to_agency)
@@ -196,6 +210,7 @@ def entry_share(
         consent=consent,
         acting_user=acting_user,
         expires_at=expires_at,
+        assessment=assessment,
     )
 
 

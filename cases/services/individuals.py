@@ -42,6 +42,10 @@ def individual_update(
     """Change a person the user may change (owner, or a change-level share). Stale versions get a conflict."""
     actor = access.require_actor(acting_user)
     fields = {k: v for k, v in changes.items() if k in INDIVIDUAL_FIELDS}
+    if not access.owns(acting_user, individual):
+        # The notes stay with the owner (cases/disclosure.py): a change-share receiver neither sees nor
+        # changes them, so what it sends for them (a PUT's empty default) leaves them as they are.
+        fields.pop("notes", None)
     if "alias" in fields:
         fields["alias"] = fields["alias"].strip()
     bump_version(individual, expected_version=expected_version, fields=fields)

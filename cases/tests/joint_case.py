@@ -24,17 +24,17 @@ TITLES = {
     "community": "Mentorsamtal",
 }
 KINDS = {"kommun": "needs", "police": "threat", "probation": "intervention", "community": "note"}
-# (whose entry, shared with whom, on which legal basis)
+# (whose entry, shared with whom, on which legal basis). The community partner is no authority: OSL reaches
+# it on no provision, so it gets what no secrecy covers here, and would disclose its own only on consent.
 SHARED = [
     ("kommun", "probation", "osl-10-2"),
-    ("kommun", "community", "osl-10-2"),
-    ("police", "kommun", "osl-10-15a"),
-    ("probation", "police", "osl-10-15a"),
-    ("community", "kommun", "osl-10-2"),
+    ("kommun", "community", "ej-sekretess"),
+    ("police", "kommun", "osl-10-27"),
+    ("probation", "police", "osl-10-27"),
 ]
 # Who sees which entries: their own plus what was shared with them, nothing else.
 SEES = {
-    "kommun": {"kommun", "police", "community"},
+    "kommun": {"kommun", "police"},
     "police": {"police", "probation"},
     "probation": {"probation", "kommun"},
     "community": {"community", "kommun"},
@@ -70,7 +70,15 @@ def ids(response) -> list[int]:
 
 
 def share(obj, *, to, by, code: str = "osl-10-2", level: str = "view", **kw):
-    return access.share(obj, to_agency=to, level=level, legal_basis=legal_basis(code), acting_user=by, **kw)
+    return access.share(
+        obj,
+        to_agency=to,
+        level=level,
+        legal_basis=legal_basis(code),
+        assessment="Behövs för samverkan.",
+        acting_user=by,
+        **kw,
+    )
 
 
 class Joint:
@@ -108,9 +116,14 @@ def joint_fixture(
     person = IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker, alias="Avhoppare A")
     case = exit_case(kommun_caseworker, person, summary="Vill lämna gruppen")
     for name in ("police", "probation", "community"):
-        share(person, to=agencies[name], by=kommun_caseworker)
+        code = "ej-sekretess" if name == "community" else "osl-10-2"
+        share(person, to=agencies[name], by=kommun_caseworker, code=code)
         services.case_join(
-            case=case, to_agency=agencies[name], legal_basis=legal_basis(), acting_user=kommun_caseworker
+            case=case,
+            to_agency=agencies[name],
+            legal_basis=legal_basis(code),
+            assessment="Behövs för samverkan.",
+            acting_user=kommun_caseworker,
         )
     entries = {
         name: services.entry_add(case=case, acting_user=users[name], kind=KINDS[name], title=TITLES[name])
@@ -118,6 +131,10 @@ def joint_fixture(
     }
     for owner, to, code in SHARED:
         services.entry_share(
-            entry=entries[owner], to_agency=agencies[to], legal_basis=legal_basis(code), acting_user=users[owner]
+            entry=entries[owner],
+            to_agency=agencies[to],
+            legal_basis=legal_basis(code),
+            assessment="Behövs för samverkan.",
+            acting_user=users[owner],
         )
     return Joint(case, entries, agencies, users)

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from agencies import access
 from agencies.models import AccessLogEntry, Share, Via
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for
 from cases import services
 from cases.models import CaseEntry
 from cases.tests.factories import consent
@@ -29,7 +29,11 @@ from cases.tests.joint_case import (  # noqa: F401 (joint_fixture provides `join
 
 pytestmark = pytest.mark.django_db
 
-BASIS_NAMES = {"osl-10-2": "OSL 10 kap. 2 §", "osl-10-15a": "OSL 10 kap. 15 a §"}
+BASIS_NAMES = {
+    "osl-10-2": "OSL 10 kap. 2 §",
+    "osl-10-27": "OSL 10 kap. 27 § (generalklausulen)",
+    "ej-sekretess": "Ej sekretessbelagd uppgift",
+}
 
 
 def entries_url(case, **params) -> str:
@@ -97,7 +101,9 @@ def test_outsider_gets_404_on_the_case_and_everything_below_it(joint):
         patched = client.patch(entry_url(entry), {"title": "Kapad", "version": 1}, format="json")
         assert patched.status_code == 404
         shared = client.post(
-            url("case-entry-share", entry.pk), {"to_agency": "ny-start", "legal_basis": "osl-10-2"}, format="json"
+            url("case-entry-share", entry.pk),
+            {"to_agency": "ny-start", "legal_basis": "osl-10-2", "assessment": "Behövs för samverkan."},
+            format="json",
         )
         assert shared.status_code == 404
     assert ids(client.get(url("case-entry-list"))) == []
@@ -124,7 +130,11 @@ def test_anonymous_gets_401_everywhere(joint):
         ("get", url("case-entry-list"), None),
         ("get", entry_url(entry), None),
         ("patch", entry_url(entry), {"title": "x", "version": 1}),
-        ("post", url("case-entry-share", entry.pk), {"to_agency": "polisen", "legal_basis": "osl-10-2"}),
+        (
+            "post",
+            url("case-entry-share", entry.pk),
+            {"to_agency": "polisen", "legal_basis": "osl-10-2", "assessment": "Behövs för samverkan."},
+        ),
     ]
     before = last_log_id()
     for method, target, body in requests:
@@ -253,8 +263,8 @@ def test_edit_is_logged_as_the_editor(joint):
 # --- sharing ---------------------------------------------------------------------------------------------
 
 
-def share_body(to="orebro-kommun", basis="osl-10-15a", **extra) -> dict:
-    return {"to_agency": to, "legal_basis": basis, **extra}
+def share_body(to="orebro-kommun", basis="osl-10-27", **extra) -> dict:
+    return {"to_agency": to, "legal_basis": basis, "assessment": "Behövs för hotbedömningen.", **extra}
 
 
 def test_owner_shares_an_entry_with_a_participant(joint):
@@ -271,13 +281,13 @@ def test_owner_shares_an_entry_with_a_participant(joint):
         entry.pk,
         "polisen",
         "kriminalvarden",
-        "osl-10-15a",
+        "osl-10-27",
     )
     assert response.headers["Location"].endswith(url("share-detail", body["id"]))
     assert new_log(before) == [("share", "cases.caseentry", [entry.pk])]
     assert probation.get(entry_url(entry)).status_code == 200
     row = next(r for r in probation.get(entries_url(joint.case)).json() if r["id"] == entry.pk)
-    assert row["legal_basis"] == "OSL 10 kap. 15 a §"
+    assert row["legal_basis"] == "OSL 10 kap. 27 § (generalklausulen)"
 
 
 def test_entry_share_refusals(joint, other_community):
@@ -318,7 +328,7 @@ def test_case_entries_are_not_shared_through_the_generic_register(joint):
     response = client_for(joint.users["police"]).post(
         url("share-list"),
         {"object_type": "case_entry", "object_id": joint.entries["police"].pk, "to_agency": "ny-start",
-         "legal_basis": "osl-10-2"},
+         "legal_basis": "osl-10-2", "assessment": "Behövs för samverkan."},
         format="json",
     )  # fmt: skip
     assert response.status_code == 400 and "object_type" in response.json()
@@ -359,7 +369,13 @@ def test_entries_list_query_count_is_the_same_at_1_and_50_entries(
 
     person = IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker)
     case = exit_case(kommun_caseworker, person)
-    services.case_join(case=case, to_agency=police, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    services.case_join(
+        case=case,
+        to_agency=police,
+        legal_basis=basis_for(police),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
+    )
     for n in range(own):
         services.entry_add(case=case, acting_user=kommun_caseworker, kind="note", title=f"Egen {n}")
     for n in range(shared):

@@ -159,15 +159,15 @@ def test_withdrawal_removes_access_at_once_for_every_share_on_it_and_no_other(jo
     # the law. (The threat assessment went to kommun on the law in the fixture: that share stays.)
     threat = joint.entries["police"]
     on_consent = services.entry_share(
-        entry=threat, to_agency=probation, legal_basis=legal_basis("samtycke"), consent=given,
+        entry=threat, to_agency=probation, legal_basis=legal_basis("samtycke"), assessment="Behövs för samverkan.", consent=given,
         acting_user=joint.users["police"],
     )  # fmt: skip
     note = services.entry_add(case=joint.case, acting_user=joint.users["police"], kind="note", title="Polisens notis")
     also_on_consent = services.entry_share(
-        entry=note, to_agency=probation, legal_basis=legal_basis("samtycke"), consent=given,
+        entry=note, to_agency=probation, legal_basis=legal_basis("samtycke"), assessment="Behövs för samverkan.", consent=given,
         acting_user=joint.users["police"],
     )  # fmt: skip
-    on_law = share(note, to=kommun, by=joint.users["police"], code="osl-10-15a")
+    on_law = share(note, to=kommun, by=joint.users["police"], code="osl-10-27")
 
     probation_client = client_for(joint.users["probation"])
     entries_url = url("exit-case-entries", joint.case.pk)
@@ -223,7 +223,7 @@ def test_a_withdrawn_consent_carries_no_new_share(joint):
     services.consent_withdraw(consent=given, acting_user=joint.users["kommun"])
     response = client_for(joint.users["kommun"]).post(
         url("case-entry-share", joint.entries["kommun"].pk),
-        {"to_agency": "polisen", "legal_basis": "samtycke", "consent": given.pk},
+        {"to_agency": "polisen", "legal_basis": "samtycke", "assessment": "Behövs för samverkan.", "consent": given.pk},
         format="json",
     )
     assert response.status_code == 400 and response.json()["code"] == "consent_not_covering"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from agencies import access
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for, legal_basis
 from cases import services
 from cases.tests.factories import IdentityDetailsFactory, IndividualFactory, consent, exit_case
 
@@ -121,9 +121,21 @@ SHARE = {
     "revoked_at",
     "revoke_reason",
     "is_active",
+    "assessment",
 }
 AGENCY = {"slug", "name", "kind"}
-LEGAL_BASIS = {"code", "name", "description", "requires_consent"}
+LEGAL_BASIS = {
+    "code",
+    "name",
+    "description",
+    "requires_consent",
+    "requires_assessment",
+    "assessment_prompt",
+    "sender_kinds",
+    "receiver_kinds",
+    "record_kinds",
+    "max_age",
+}
 DISTRICT = {"id", "name"}
 INVITATION = {
     "id",
@@ -171,12 +183,29 @@ def rows(user, endpoint) -> list[dict]:
 def joint(police, kommun, police_caseworker, police_lead, kommun_caseworker):
     """A kommun case police joined; each wrote an entry and shared it; a task for police; a consent; identity."""
     person = IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker)
-    access.share(person, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    access.share(
+        person,
+        to_agency=police,
+        level="view",
+        legal_basis=basis_for(police),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
+    )
     case = exit_case(kommun_caseworker, person, summary="Sammanfattning (fiktiv)")
-    services.case_join(case=case, to_agency=police, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    services.case_join(
+        case=case,
+        to_agency=police,
+        legal_basis=basis_for(police),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
+    )
     police_entry = services.entry_add(case=case, acting_user=police_caseworker, kind="threat", title="Hotbild")
     services.entry_share(
-        entry=police_entry, to_agency=kommun, legal_basis=legal_basis("osl-10-15a"), acting_user=police_caseworker
+        entry=police_entry,
+        to_agency=kommun,
+        legal_basis=legal_basis("osl-10-27"),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
     )
     task = services.task_add(
         case=case, acting_user=kommun_caseworker, title="Ring", assignee_agency=police, due_on=timezone.localdate()
@@ -184,9 +213,21 @@ def joint(police, kommun, police_caseworker, police_lead, kommun_caseworker):
     given = consent(kommun_caseworker, person, [kommun, police])
     police_person = IndividualFactory(owner_agency=police, created_by=police_caseworker)
     IdentityDetailsFactory(individual=police_person)
-    access.share(police_person, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_lead)
     access.share(
-        police_person.identity, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_lead
+        police_person,
+        to_agency=kommun,
+        level="view",
+        legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
+        acting_user=police_lead,
+    )
+    access.share(
+        police_person.identity,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_lead,
     )
     return case, police_entry, task, given, police_person
 
@@ -252,7 +293,14 @@ def test_outreach_invitation_and_response_as_a_receiver(police, kommun, police_c
     grp = group(police, police_caseworker)
     decided = response(police_caseworker, grp, summary="Insats (fiktiv)")
     for obj in (person, meeting, invited, grp, decided):
-        access.share(obj, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+        access.share(
+            obj,
+            to_agency=kommun,
+            level="view",
+            legal_basis=basis_for(kommun),
+            assessment="Behövs för samverkan.",
+            acting_user=police_caseworker,
+        )
     assert set(detail(kommun_caseworker, "invitations", invited.pk)) == INVITATION
     assert [set(row) for row in rows(kommun_caseworker, "invitations")] == [INVITATION]
     assert set(detail(kommun_caseworker, "enforcement-responses", decided.pk)) == RESPONSE | {"levers"}

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from agencies import access
 from agencies.models import AccessLogEntry, Share, Via
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for
 from cases import services
 from cases.models import ExitCase
 from cases.tests.factories import IndividualFactory, consent, exit_case
@@ -42,7 +42,12 @@ def test_anonymous_gets_401_everywhere(joint):
         ("patch", case_url(joint.case), {"summary": "x", "version": 1}),
         ("post", action_url(joint.case, "phase"), {"to_phase": "assessment", "reason": "x", "version": 1}),
         ("post", action_url(joint.case, "close"), {"outcome": "completed", "reason": "x", "version": 1}),
-        ("post", action_url(joint.case, "participants"), {"agency": "ny-start", "legal_basis": "osl-10-2"}),
+        (
+            "post",
+            action_url(joint.case, "participants"),
+            # A community partner is outside OSL: what no secrecy covers (or consent).
+            {"agency": "ny-start", "legal_basis": "ej-sekretess", "assessment": "Behövs för samverkan."},
+        ),
         ("get", action_url(joint.case, "entries"), None),
     ]
     before = last_log_id()
@@ -62,7 +67,7 @@ def test_outsider_gets_404_and_finds_nothing(joint):
     assert client.post(action_url(case, "phase"), phase, format="json").status_code == 404
     close = {"outcome": "completed", "reason": "x", "version": 1}
     assert client.post(action_url(case, "close"), close, format="json").status_code == 404
-    join = {"agency": "ny-start", "legal_basis": "osl-10-2"}
+    join = {"agency": "ny-start", "legal_basis": "osl-10-2", "assessment": "Behövs för samverkan."}
     assert client.post(action_url(case, "participants"), join, format="json").status_code == 404
     assert ids(client.get(url("exit-case-list"))) == []
     assert ids(client.get(url("exit-case-list", q="Avhoppare"))) == []
@@ -91,7 +96,13 @@ def test_every_participant_sees_the_header_with_its_participants(joint, name):
 def test_the_persons_alias_only_where_the_person_is_visible(kommun, police, kommun_caseworker, police_caseworker):
     person = IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker, alias="Hemlig H")
     case = exit_case(kommun_caseworker, person)
-    services.case_join(case=case, to_agency=police, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    services.case_join(
+        case=case,
+        to_agency=police,
+        legal_basis=basis_for(police),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
+    )
     client = client_for(police_caseworker)
     body = client.get(case_url(case)).json()
     assert body["individual"] == person.pk and body["individual_alias"] is None
@@ -176,7 +187,7 @@ def test_a_participant_with_view_access_may_not_edit_the_header(joint):
 
 def test_a_participant_with_change_access_may_edit_the_header(joint, other_community, outsider):
     services.case_join(
-        case=joint.case, to_agency=other_community, legal_basis=legal_basis(), level="change",
+        case=joint.case, to_agency=other_community, legal_basis=basis_for(other_community), assessment="Behövs för samverkan.", level="change",
         acting_user=joint.users["kommun"],
     )  # fmt: skip
     response = client_for(outsider).patch(
@@ -256,7 +267,10 @@ def test_the_lead_brings_an_agency_into_the_case(joint, other_community, outside
     assert client_for(outsider).get(case_url(joint.case)).status_code == 404
     before = last_log_id()
     response = client_for(joint.users["kommun"]).post(
-        action_url(joint.case, "participants"), {"agency": "ny-start", "legal_basis": "osl-10-2"}, format="json"
+        action_url(joint.case, "participants"),
+        # A community partner is outside OSL: what no secrecy covers (or consent).
+        {"agency": "ny-start", "legal_basis": "ej-sekretess", "assessment": "Behövs för samverkan."},
+        format="json",
     )
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -264,7 +278,7 @@ def test_the_lead_brings_an_agency_into_the_case(joint, other_community, outside
         "exit_case",
         joint.case.pk,
         "ny-start",
-        "osl-10-2",
+        "ej-sekretess",
     )
     assert new_log(before) == [("share", "cases.exitcase", [joint.case.pk])]
     assert client_for(outsider).get(case_url(joint.case)).status_code == 200
@@ -275,16 +289,23 @@ def test_the_lead_brings_an_agency_into_the_case(joint, other_community, outside
 def test_joining_refusals(joint):
     kommun = client_for(joint.users["kommun"])
     consent_basis = kommun.post(
-        action_url(joint.case, "participants"), {"agency": "ny-start", "legal_basis": "samtycke"}, format="json"
+        action_url(joint.case, "participants"),
+        {"agency": "ny-start", "legal_basis": "samtycke", "assessment": "Behövs för samverkan."},
+        format="json",
     )
     assert consent_basis.status_code == 400 and consent_basis.json()["code"] == "consent_required"
     own = kommun.post(
-        action_url(joint.case, "participants"), {"agency": "orebro-kommun", "legal_basis": "osl-10-2"}, format="json"
+        action_url(joint.case, "participants"),
+        {"agency": "orebro-kommun", "legal_basis": "osl-10-2", "assessment": "Behövs för samverkan."},
+        format="json",
     )
     assert own.status_code == 400 and own.json()["code"] == "own_agency"
     # A participant with view access may not bring others in.
     police = client_for(joint.users["police"]).post(
-        action_url(joint.case, "participants"), {"agency": "ny-start", "legal_basis": "osl-10-2"}, format="json"
+        action_url(joint.case, "participants"),
+        # A community partner is outside OSL: what no secrecy covers (or consent).
+        {"agency": "ny-start", "legal_basis": "ej-sekretess", "assessment": "Behövs för samverkan."},
+        format="json",
     )
     assert police.status_code == 403
 
@@ -294,7 +315,7 @@ def test_joining_on_consent(joint, other_community):
     given = consent(joint.users["kommun"], joint.case.individual, [kommun, other_community], categories=["case"])
     response = client_for(joint.users["kommun"]).post(
         action_url(joint.case, "participants"),
-        {"agency": "ny-start", "legal_basis": "samtycke", "consent": given.pk},
+        {"agency": "ny-start", "legal_basis": "samtycke", "assessment": "Behövs för samverkan.", "consent": given.pk},
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -303,7 +324,13 @@ def test_joining_on_consent(joint, other_community):
 def test_the_case_header_is_shareable_through_the_register(joint, other_community, outsider):
     response = client_for(joint.users["kommun"]).post(
         url("share-list"),
-        {"object_type": "exit_case", "object_id": joint.case.pk, "to_agency": "ny-start", "legal_basis": "osl-10-2"},
+        {
+            "object_type": "exit_case",
+            "object_id": joint.case.pk,
+            "to_agency": "ny-start",
+            "legal_basis": "ej-sekretess",
+            "assessment": "Behövs för samverkan.",
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -372,7 +399,13 @@ def test_list_query_count_is_the_same_at_1_and_50_cases(
         exit_case(police_caseworker, IndividualFactory(owner_agency=police, created_by=police_caseworker))
     for _ in range(shared):
         case = exit_case(kommun_caseworker, IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker))
-        services.case_join(case=case, to_agency=police, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+        services.case_join(
+            case=case,
+            to_agency=police,
+            legal_basis=basis_for(police),
+            assessment="Behövs för samverkan.",
+            acting_user=kommun_caseworker,
+        )
     client = client_for(police_caseworker)
     client.get(url("exit-case-list"))  # warm up: the gate caches permission ids per process
     with django_assert_num_queries(LIST_QUERIES[connection.vendor]):

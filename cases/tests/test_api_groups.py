@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from agencies import access
 from agencies.models import AccessLogEntry, Via
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for
 from cases.models import CriminalGroup, District, Individual
 from cases.tests.factories import IndividualFactory, group, membership
 
@@ -29,7 +29,9 @@ def client_for(user=None) -> APIClient:
 
 
 def share(obj, *, to, by, level="view"):
-    return access.share(obj, to_agency=to, level=level, legal_basis=legal_basis(), acting_user=by)
+    return access.share(
+        obj, to_agency=to, level=level, legal_basis=basis_for(to), assessment="Behövs för samverkan.", acting_user=by
+    )
 
 
 def person(owner, user, **kw) -> Individual:
@@ -203,7 +205,13 @@ def test_groups_are_shared_through_the_register(police, kommun, police_caseworke
     g = group(police, police_caseworker)
     response = client_for(police_caseworker).post(
         reverse("api:share-list"),
-        {"object_type": "group", "object_id": g.pk, "to_agency": "orebro-kommun", "legal_basis": "osl-10-2"},
+        {
+            "object_type": "group",
+            "object_id": g.pk,
+            "to_agency": "orebro-kommun",
+            "legal_basis": "osl-10-2",
+            "assessment": "Behövs för samverkan.",
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()

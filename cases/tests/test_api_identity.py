@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from agencies import access
 from agencies.models import AccessLogEntry, Via
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for
 from cases.models import IdentityDetails
 from cases.tests.factories import IdentityDetailsFactory, IndividualFactory
 
@@ -30,7 +30,9 @@ def person(owner, user, **kw):
 
 
 def share(obj, *, to, by, level="view"):
-    return access.share(obj, to_agency=to, level=level, legal_basis=legal_basis(), acting_user=by)
+    return access.share(
+        obj, to_agency=to, level=level, legal_basis=basis_for(to), assessment="Behövs för samverkan.", acting_user=by
+    )
 
 
 def url(p) -> str:

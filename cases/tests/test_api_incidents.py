@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from agencies import access
 from agencies.models import AccessLogEntry, Via
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for
 from cases import services
 from cases.models import District, GroupMembership, Incident, IncidentGroup, IncidentPerson, Individual
 from cases.tests.factories import IndividualFactory, group, incident
@@ -32,7 +32,9 @@ def client_for(user=None) -> APIClient:
 
 
 def share(obj, *, to, by, level="view"):
-    return access.share(obj, to_agency=to, level=level, legal_basis=legal_basis(), acting_user=by)
+    return access.share(
+        obj, to_agency=to, level=level, legal_basis=basis_for(to), assessment="Behövs för samverkan.", acting_user=by
+    )
 
 
 def person(owner, user, **kw) -> Individual:
@@ -224,7 +226,13 @@ def test_incidents_and_involvements_are_shared_through_the_register(
     for object_type, obj in (("incident", inc), ("incident_person", involvement)):
         response = client.post(
             reverse("api:share-list"),
-            {"object_type": object_type, "object_id": obj.pk, "to_agency": "orebro-kommun", "legal_basis": "osl-10-2"},
+            {
+                "object_type": object_type,
+                "object_id": obj.pk,
+                "to_agency": "orebro-kommun",
+                "legal_basis": "osl-10-2",
+                "assessment": "Behövs för samverkan.",
+            },
             format="json",
         )
         assert response.status_code == 201, response.json()

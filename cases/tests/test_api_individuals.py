@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from agencies import access
 from agencies.models import AccessLogEntry, Via
-from agencies.tests.factories import UserFactory, legal_basis
+from agencies.tests.factories import UserFactory, basis_for
 from cases.models import District, Individual
 from cases.tests.factories import IdentityDetailsFactory, IndividualFactory
 
@@ -32,7 +32,9 @@ def person(owner, user, **kw) -> Individual:
 
 
 def share(obj, *, to, by, level="view"):
-    return access.share(obj, to_agency=to, level=level, legal_basis=legal_basis(), acting_user=by)
+    return access.share(
+        obj, to_agency=to, level=level, legal_basis=basis_for(to), assessment="Behövs för samverkan.", acting_user=by
+    )
 
 
 def list_url(**params) -> str:

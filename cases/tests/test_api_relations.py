@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from agencies import access
 from agencies.models import AccessLogEntry, Via
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for
 from cases import services
 from cases.models import GroupRelation
 from cases.tests.factories import group
@@ -27,7 +27,9 @@ def client_for(user=None) -> APIClient:
 
 
 def share(obj, *, to, by, level="view"):
-    return access.share(obj, to_agency=to, level=level, legal_basis=legal_basis(), acting_user=by)
+    return access.share(
+        obj, to_agency=to, level=level, legal_basis=basis_for(to), assessment="Behövs för samverkan.", acting_user=by
+    )
 
 
 def relation(user, a, b, kind="conflict", **kw) -> GroupRelation:
@@ -171,7 +173,13 @@ def test_relations_are_shared_through_the_register(pair, kommun, police_casework
     r = relation(police_caseworker, *pair)
     response = client_for(police_caseworker).post(
         reverse("api:share-list"),
-        {"object_type": "group_relation", "object_id": r.pk, "to_agency": "orebro-kommun", "legal_basis": "osl-10-2"},
+        {
+            "object_type": "group_relation",
+            "object_id": r.pk,
+            "to_agency": "orebro-kommun",
+            "legal_basis": "osl-10-2",
+            "assessment": "Behövs för samverkan.",
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from agencies import access
 from agencies.models import AccessLogEntry, Share
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for
 from cases import services
 from cases.models import Task
 from cases.tests.factories import IndividualFactory, exit_case
@@ -244,7 +244,13 @@ def test_task_list_query_count_is_the_same_at_1_and_50_tasks(
     cases = []
     for _ in range(min(count, 5)):
         case = exit_case(kommun_caseworker, IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker))
-        services.case_join(case=case, to_agency=police, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+        services.case_join(
+            case=case,
+            to_agency=police,
+            legal_basis=basis_for(police),
+            assessment="Behövs för samverkan.",
+            acting_user=kommun_caseworker,
+        )
         cases.append(case)
     for n in range(count):
         case = cases[n % len(cases)]

@@ -50,7 +50,14 @@ def test_another_agency_gets_nothing_until_shared(police, kommun, police_casewor
     someone = person(police, police_caseworker, alias="Sökbar Sixten")
     client.force_login(kommun_caseworker)
     assert hits(client, "person", "Sixten") == []
-    access.share(someone, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    access.share(
+        someone,
+        to_agency=kommun,
+        level="view",
+        legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     assert [r["id"] for r in hits(client, "person", "Sixten")] == [someone.pk]
 
 
@@ -70,7 +77,14 @@ def test_personnummer_only_where_the_identity_is_visible(
     client.force_login(police_caseworker)
     assert [r["id"] for r in hits(client, "person", identity.personnummer)] == [someone.pk]
     # The person (not the identity) is shared: the alias finds them, the personnummer does not.
-    access.share(someone, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    access.share(
+        someone,
+        to_agency=kommun,
+        level="view",
+        legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     client.force_login(kommun_caseworker)
     assert [r["id"] for r in hits(client, "person", "Identifierad")] == [someone.pk]
     assert hits(client, "person", identity.personnummer) == []
@@ -149,7 +163,14 @@ def test_membership_form_rejects_an_invisible_person_like_a_missing_one(
     police, kommun, police_caseworker, kommun_caseworker, client
 ):
     hawks = group(police, police_caseworker, name="Hökarna")
-    access.share(hawks, to_agency=kommun, level="change", legal_basis=legal_basis(), acting_user=police_caseworker)
+    access.share(
+        hawks,
+        to_agency=kommun,
+        level="change",
+        legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     hidden = person(police, police_caseworker, alias="Dold Doris")
     client.force_login(kommun_caseworker)
     url = reverse("membership-create", kwargs={"pk": hawks.pk})

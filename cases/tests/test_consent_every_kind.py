@@ -50,7 +50,13 @@ class Shared:
 
 def _on_consent(obj, *, to, by, given):
     return access.share(
-        obj, to_agency=to, level="view", legal_basis=legal_basis("samtycke"), consent=given, acting_user=by
+        obj,
+        to_agency=to,
+        level="view",
+        legal_basis=legal_basis("samtycke"),
+        assessment="Behövs för samverkan.",
+        consent=given,
+        acting_user=by,
     )
 
 
@@ -72,7 +78,14 @@ def person_kind(u) -> Shared:
 def identity_kind(u) -> Shared:
     person = _police_person(u)
     identity = IdentityDetailsFactory(individual=person)
-    access.share(person, to_agency=u.kommun, level="view", legal_basis=legal_basis(LAW), acting_user=u.police_lead)
+    access.share(
+        person,
+        to_agency=u.kommun,
+        level="view",
+        legal_basis=legal_basis(LAW),
+        assessment="Behövs för samverkan.",
+        acting_user=u.police_lead,
+    )
     given = _police_consent(u, person, "identity")
     _on_consent(identity, to=u.kommun, by=u.police_lead, given=given)
     return Shared(identity, u.kommun_caseworker, given, None)
@@ -81,7 +94,12 @@ def identity_kind(u) -> Shared:
 def case_kind(u) -> Shared:
     person = IndividualFactory(owner_agency=u.kommun, created_by=u.kommun_caseworker)
     access.share(
-        person, to_agency=u.police, level="view", legal_basis=legal_basis(LAW), acting_user=u.kommun_caseworker
+        person,
+        to_agency=u.police,
+        level="view",
+        legal_basis=legal_basis(LAW),
+        assessment="Behövs för samverkan.",
+        acting_user=u.kommun_caseworker,
     )
     case = exit_case(u.kommun_caseworker, person)
     given = consent(u.kommun_caseworker, person, [u.kommun, u.police], categories=["case"], valid_until=u.last_day)
@@ -89,6 +107,7 @@ def case_kind(u) -> Shared:
         case=case,
         to_agency=u.police,
         legal_basis=legal_basis("samtycke"),
+        assessment="Behövs för samverkan.",
         consent=given,
         acting_user=u.kommun_caseworker,
     )
@@ -98,16 +117,28 @@ def case_kind(u) -> Shared:
 def entry_kind(u) -> Shared:
     person = IndividualFactory(owner_agency=u.kommun, created_by=u.kommun_caseworker)
     access.share(
-        person, to_agency=u.police, level="view", legal_basis=legal_basis(LAW), acting_user=u.kommun_caseworker
+        person,
+        to_agency=u.police,
+        level="view",
+        legal_basis=legal_basis(LAW),
+        assessment="Behövs för samverkan.",
+        acting_user=u.kommun_caseworker,
     )
     case = exit_case(u.kommun_caseworker, person)
-    services.case_join(case=case, to_agency=u.police, legal_basis=legal_basis(LAW), acting_user=u.kommun_caseworker)
+    services.case_join(
+        case=case,
+        to_agency=u.police,
+        legal_basis=legal_basis(LAW),
+        assessment="Behövs för samverkan.",
+        acting_user=u.kommun_caseworker,
+    )
     entry = services.entry_add(case=case, acting_user=u.police_caseworker, kind="threat", title="Hotbild (fiktiv)")
     given = consent(u.kommun_caseworker, person, [u.kommun, u.police], categories=["threat"], valid_until=u.last_day)
     services.entry_share(
         entry=entry,
         to_agency=u.kommun,
         legal_basis=legal_basis("samtycke"),
+        assessment="Behövs för samverkan.",
         consent=given,
         acting_user=u.police_caseworker,
     )
@@ -120,10 +151,20 @@ def _invitation(u, **kw):
     person = _police_person(u)
     meeting = call_in(u.police_caseworker)
     access.share(
-        meeting, to_agency=u.kommun, level="view", legal_basis=legal_basis(LAW), acting_user=u.police_caseworker
+        meeting,
+        to_agency=u.kommun,
+        level="view",
+        legal_basis=legal_basis(LAW),
+        assessment="Behövs för samverkan.",
+        acting_user=u.police_caseworker,
     )
     access.share(
-        person, to_agency=u.kommun, level="view", legal_basis=legal_basis(LAW), acting_user=u.police_caseworker
+        person,
+        to_agency=u.kommun,
+        level="view",
+        legal_basis=legal_basis(LAW),
+        assessment="Behövs för samverkan.",
+        acting_user=u.police_caseworker,
     )
     return person, invitation(u.police_caseworker, meeting, person, **kw)
 
@@ -138,7 +179,12 @@ def invitation_kind(u) -> Shared:
 def invitation_reason_kind(u) -> Shared:
     person, invited = _invitation(u, reason_kind="other", reason_text="Skäl (fiktivt)")
     access.share(
-        invited, to_agency=u.kommun, level="view", legal_basis=legal_basis(LAW), acting_user=u.police_caseworker
+        invited,
+        to_agency=u.kommun,
+        level="view",
+        legal_basis=legal_basis(LAW),
+        assessment="Behövs för samverkan.",
+        acting_user=u.police_caseworker,
     )
     given = _police_consent(u, person, "note")
     _on_consent(invited.reason, to=u.kommun, by=u.police_caseworker, given=given)
@@ -155,7 +201,12 @@ def _notification(u, **kw):
 def notification_kind(u) -> Shared:
     person, told = _notification(u)
     access.share(
-        person, to_agency=u.kommun, level="view", legal_basis=legal_basis(LAW), acting_user=u.police_caseworker
+        person,
+        to_agency=u.kommun,
+        level="view",
+        legal_basis=legal_basis(LAW),
+        assessment="Behövs för samverkan.",
+        acting_user=u.police_caseworker,
     )
     given = _police_consent(u, person, "person")
     _on_consent(told, to=u.kommun, by=u.police_caseworker, given=given)

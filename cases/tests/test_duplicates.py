@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from agencies import access
 from agencies.models import AccessLogEntry, Action
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for
 from cases.models import IdentityDetails, Individual
 from cases.selectors.duplicates import duplicate_candidates, normalise_name, possible_duplicates, similar
 from cases.tests.factories import IdentityDetailsFactory, IndividualFactory
@@ -22,7 +22,14 @@ def person(owner, user, **kw):
 
 
 def share(obj, to_agency, user):
-    return access.share(obj, to_agency=to_agency, level="view", legal_basis=legal_basis(), acting_user=user)
+    return access.share(
+        obj,
+        to_agency=to_agency,
+        level="view",
+        legal_basis=basis_for(to_agency),
+        assessment="Behövs för samverkan.",
+        acting_user=user,
+    )
 
 
 def html(response) -> str:

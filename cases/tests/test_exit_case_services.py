@@ -11,7 +11,7 @@ from django.utils import timezone
 from agencies import access
 from agencies.errors import ApplicationError, ConflictError
 from agencies.models import AccessLogEntry, Share
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for, legal_basis
 from cases import selectors, services
 from cases.models import CaseEntry, ExitCase, Task, TaskReminder
 from cases.tests.factories import IndividualFactory, consent, exit_case
@@ -26,10 +26,23 @@ def joint(
     """A kommun-led case that police, Kriminalvården and a community partner have joined; each writes one entry."""
     person = IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker)
     for agency in (police, probation, community):
-        access.share(person, to_agency=agency, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+        access.share(
+            person,
+            to_agency=agency,
+            level="view",
+            legal_basis=basis_for(agency),
+            assessment="Behövs för samverkan.",
+            acting_user=kommun_caseworker,
+        )
     case = exit_case(kommun_caseworker, person)
     for agency in (police, probation, community):
-        services.case_join(case=case, to_agency=agency, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+        services.case_join(
+            case=case,
+            to_agency=agency,
+            legal_basis=basis_for(agency),
+            assessment="Behövs för samverkan.",
+            acting_user=kommun_caseworker,
+        )
     entries = {
         "kommun": services.entry_add(case=case, acting_user=kommun_caseworker, kind="needs", title="Behov: boende"),
         "police": services.entry_add(case=case, acting_user=police_caseworker, kind="threat", title="Hotbild"),
@@ -52,12 +65,16 @@ def test_each_agency_sees_its_own_entries_plus_what_was_shared(
     assert titles(kommun_caseworker, case) == {"Behov: boende"}
     assert titles(police_caseworker, case) == {"Hotbild"}
     services.entry_share(
-        entry=entries["police"], to_agency=kommun, legal_basis=legal_basis("osl-10-15a"), acting_user=police_caseworker
+        entry=entries["police"],
+        to_agency=kommun,
+        legal_basis=legal_basis("osl-10-27"),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
     )
     timeline = selectors.case_timeline(kommun_caseworker, case)
     assert {i.entry.title for i in timeline} == {"Behov: boende", "Hotbild"}
     shared = next(i for i in timeline if not i.own)
-    assert shared.legal_basis == "OSL 10 kap. 15 a §"
+    assert shared.legal_basis == "OSL 10 kap. 27 § (generalklausulen)"
     assert titles(probation_caseworker, case) == {"Insats: arbete"}
     assert titles(community_user, case) == {"Mentorsamtal"}
     with pytest.raises(Http404):
@@ -75,7 +92,11 @@ def test_entries_go_only_to_participants(joint, police_caseworker, other_communi
     case, entries = joint
     with pytest.raises(ApplicationError, match="deltar inte"):
         services.entry_share(
-            entry=entries["police"], to_agency=other_community, legal_basis=legal_basis(), acting_user=police_caseworker
+            entry=entries["police"],
+            to_agency=other_community,
+            legal_basis=basis_for(other_community),
+            assessment="Behövs för samverkan.",
+            acting_user=police_caseworker,
         )
 
 
@@ -84,18 +105,32 @@ def test_consent_basis_needs_a_covering_consent(joint, kommun, police, police_ca
     basis = legal_basis("samtycke")
     with pytest.raises(ApplicationError):
         services.entry_share(
-            entry=entries["police"], to_agency=kommun, legal_basis=basis, acting_user=police_caseworker
+            entry=entries["police"],
+            to_agency=kommun,
+            legal_basis=basis,
+            assessment="Behövs för samverkan.",
+            acting_user=police_caseworker,
         )
     narrow = consent(kommun_caseworker, case.individual, [kommun, police], categories=["note"])
     assert selectors.consents_covering(police_caseworker, obj=entries["police"], to_agency=kommun) == []
     with pytest.raises(ApplicationError, match="täcker inte"):
         services.entry_share(
-            entry=entries["police"], to_agency=kommun, legal_basis=basis, consent=narrow, acting_user=police_caseworker
+            entry=entries["police"],
+            to_agency=kommun,
+            legal_basis=basis,
+            assessment="Behövs för samverkan.",
+            consent=narrow,
+            acting_user=police_caseworker,
         )
     wide = consent(kommun_caseworker, case.individual, [kommun, police], categories=["threat"])
     assert selectors.consents_covering(police_caseworker, obj=entries["police"], to_agency=kommun) == [wide]
     services.entry_share(
-        entry=entries["police"], to_agency=kommun, legal_basis=basis, consent=wide, acting_user=police_caseworker
+        entry=entries["police"],
+        to_agency=kommun,
+        legal_basis=basis,
+        assessment="Behövs för samverkan.",
+        consent=wide,
+        acting_user=police_caseworker,
     )
     assert "Hotbild" in titles(kommun_caseworker, case)
 
@@ -107,12 +142,17 @@ def test_withdrawal_revokes_every_share_on_it_and_no_other(joint, kommun, police
         entry=entries["police"],
         to_agency=kommun,
         legal_basis=legal_basis("samtycke"),
+        assessment="Behövs för samverkan.",
         consent=given,
         acting_user=police_caseworker,
     )
     other_entry = services.entry_add(case=case, acting_user=police_caseworker, kind="note", title="Polisens anteckning")
     on_law = services.entry_share(
-        entry=other_entry, to_agency=kommun, legal_basis=legal_basis("osl-10-15a"), acting_user=police_caseworker
+        entry=other_entry,
+        to_agency=kommun,
+        legal_basis=legal_basis("osl-10-27"),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
     )
     assert titles(kommun_caseworker, case) == {"Behov: boende", "Hotbild", "Polisens anteckning"}
 
@@ -135,6 +175,7 @@ def test_expired_consent_revokes_overnight_once(joint, kommun, police, police_ca
         entry=entries["police"],
         to_agency=kommun,
         legal_basis=legal_basis("samtycke"),
+        assessment="Behövs för samverkan.",
         consent=given,
         acting_user=police_caseworker,
     )
@@ -155,6 +196,7 @@ def test_share_on_consent_stops_granting_when_the_consent_lapses(
         entry=entries["police"],
         to_agency=kommun,
         legal_basis=legal_basis("samtycke"),
+        assessment="Behövs för samverkan.",
         consent=given,
         acting_user=police_caseworker,
     )
@@ -275,7 +317,12 @@ def test_only_the_lead_agency_steers_the_case_and_change_access_edits_the_header
     with pytest.raises(ApplicationError):
         services.case_update(case=case, acting_user=police_caseworker, summary="Polisens version")
     access.share(
-        case, to_agency=police, level="change", legal_basis=legal_basis("osl-10-15a"), acting_user=kommun_caseworker
+        case,
+        to_agency=police,
+        level="change",
+        legal_basis=legal_basis("osl-10-2"),  # the general clause is not the social services' (OSL 26 kap.)
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
     )
     assert (
         services.case_update(case=case, acting_user=police_caseworker, summary="Polisens version").summary

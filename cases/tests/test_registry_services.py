@@ -8,7 +8,7 @@ from django.utils import timezone
 from agencies import access
 from agencies.errors import ApplicationError
 from agencies.models import AccessLogEntry
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for
 from cases import selectors, services
 from cases.models import CriminalGroup, GroupMembership, GroupRelation, Incident, IncidentPerson
 from cases.tests.factories import IndividualFactory, group, incident, membership
@@ -22,7 +22,9 @@ def person(police, police_caseworker):
 
 
 def share(obj, to, by):
-    return access.share(obj, to_agency=to, level="view", legal_basis=legal_basis(), acting_user=by)
+    return access.share(
+        obj, to_agency=to, level="view", legal_basis=basis_for(to), assessment="Behövs för samverkan.", acting_user=by
+    )
 
 
 def test_membership_without_evidence_is_refused_in_swedish(police, police_caseworker, person):
@@ -81,7 +83,14 @@ def test_review_confirm_change_end(police, police_caseworker, person):
 
 def test_only_the_owner_reviews(police, kommun, police_caseworker, kommun_caseworker, person):
     m = membership(police_caseworker, person, group(police, police_caseworker))
-    access.share(m, to_agency=kommun, level="change", legal_basis=legal_basis(), acting_user=police_caseworker)
+    access.share(
+        m,
+        to_agency=kommun,
+        level="change",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     with pytest.raises(ApplicationError):
         services.membership_review(membership=m, acting_user=kommun_caseworker, decision="end", end_reason="x")
 

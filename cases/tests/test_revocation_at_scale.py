@@ -21,9 +21,22 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def case(police, kommun, police_caseworker, kommun_caseworker):
     person = IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker)
-    access.share(person, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    access.share(
+        person,
+        to_agency=police,
+        level="view",
+        legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
+    )
     case = exit_case(kommun_caseworker, person)
-    services.case_join(case=case, to_agency=police, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    services.case_join(
+        case=case,
+        to_agency=police,
+        legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
+    )
     return case
 
 
@@ -34,7 +47,12 @@ def entries_shared_on_consent(case, n, *, police, kommun, police_caseworker, kom
     for i in range(n):
         entry = services.entry_add(case=case, acting_user=police_caseworker, kind="note", title=f"Anteckning {i}")
         services.entry_share(
-            entry=entry, to_agency=kommun, legal_basis=basis, consent=given, acting_user=police_caseworker
+            entry=entry,
+            to_agency=kommun,
+            legal_basis=basis,
+            assessment="Behövs för samverkan.",
+            consent=given,
+            acting_user=police_caseworker,
         )
         entries.append(entry)
     return given, entries
@@ -81,7 +99,7 @@ def test_a_grant_another_share_justifies_stays(case, police, kommun, police_case
     # The same entry also disclosed on a law, until a date: withdrawing the consent leaves that one.
     until = timezone.now() + timedelta(days=30)
     services.entry_share(
-        entry=entry, to_agency=kommun, legal_basis=legal_basis("osl-10-15a"), acting_user=police_caseworker,
+        entry=entry, to_agency=kommun, legal_basis=legal_basis("osl-10-27"), assessment="Behövs för samverkan.", acting_user=police_caseworker,
         expires_at=until,
     )  # fmt: skip
     services.consent_withdraw(consent=given, acting_user=kommun_caseworker)
@@ -95,7 +113,7 @@ def test_expiry_is_set_based_too(police, kommun, police_caseworker, kommun_casew
     soon = timezone.now() + timedelta(minutes=5)
     for person in people:
         access.share(
-            person, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker,
+            person, to_agency=kommun, level="view", legal_basis=legal_basis(), assessment="Behövs för samverkan.", acting_user=police_caseworker,
             expires_at=soon,
         )  # fmt: skip
     later = soon + timedelta(minutes=1)
@@ -112,7 +130,14 @@ def test_creating_a_share_takes_at_most_six_queries(police, kommun, police_casew
     access.require_actor(police_caseworker)
     access.shares_of(person).count()  # the content type, cached per process like the permission ids
     with CaptureQueriesContext(connection) as ctx:
-        access.share(person, to_agency=kommun, level="change", legal_basis=basis, acting_user=police_caseworker)
+        access.share(
+            person,
+            to_agency=kommun,
+            level="change",
+            legal_basis=basis,
+            assessment="Behövs för samverkan.",
+            acting_user=police_caseworker,
+        )
     # Transaction control (the savepoint of @atomic inside the test's transaction) is not a query.
     statements = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     assert len(statements) <= 6, statements

@@ -25,7 +25,7 @@ from cases.personnummer import normalise
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-BASES = {"osl-10-2", "osl-10-15a", "osl-10-18a", "osl-10-27", "ej-sekretess"}
+BASES = {"osl-10-2", "osl-10-18a", "osl-10-27", "ej-sekretess"}
 # This module covers persons and identity details; test_seed_demo_registry covers the group registry.
 PERSON_MODELS = ("individual", "identitydetails")
 # The joint cases share on consent too, and revoke when a consent ends: test_seed_demo_cases covers them.

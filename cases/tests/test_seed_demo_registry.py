@@ -352,7 +352,7 @@ def test_what_each_agency_is_given(seeded):
                 "grouprelation",
             )
         else:
-            assert share.legal_basis.code in ("osl-10-2", "osl-10-15a")
+            assert share.legal_basis.code in ("osl-10-2", "osl-10-27")
 
     # Every group's summary goes to the municipality and Kriminalvården; a few to the community partners.
     for group in CriminalGroup.objects.all():

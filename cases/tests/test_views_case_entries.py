@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agencies import access
 from agencies.models import AccessLogEntry, Action, Share
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for, legal_basis
 from cases import services
 from cases.models import CaseEntry, PlanGoal, Task
 from cases.tests.factories import IndividualFactory, consent, exit_case
@@ -32,10 +32,23 @@ def logged_in(user) -> Client:
 def case(police, probation, kommun, kommun_caseworker):
     person = IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker, alias="Lodjuret")
     for agency in (police, probation):
-        access.share(person, to_agency=agency, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+        access.share(
+            person,
+            to_agency=agency,
+            level="view",
+            legal_basis=basis_for(agency),
+            assessment="Behövs för samverkan.",
+            acting_user=kommun_caseworker,
+        )
     case = exit_case(kommun_caseworker, person)
     for agency in (police, probation):
-        services.case_join(case=case, to_agency=agency, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+        services.case_join(
+            case=case,
+            to_agency=agency,
+            legal_basis=basis_for(agency),
+            assessment="Behövs för samverkan.",
+            acting_user=kommun_caseworker,
+        )
     return case
 
 
@@ -136,7 +149,13 @@ def police_note(case, police_caseworker):
 
 
 def test_shared_for_reading_is_403_for_changing(case, kommun, police_note, police_caseworker, kommun_caseworker):
-    services.entry_share(entry=police_note, to_agency=kommun, legal_basis=legal_basis(), acting_user=police_caseworker)
+    services.entry_share(
+        entry=police_note,
+        to_agency=kommun,
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     client = logged_in(kommun_caseworker)
     assert client.get(update_url(police_note)).status_code == 403
     assert (
@@ -156,7 +175,12 @@ def test_not_shared_is_404(case, police_note, kommun_caseworker, probation_casew
 
 def test_shared_for_changing_may_be_changed(case, kommun, police_note, police_caseworker, kommun_caseworker):
     services.entry_share(
-        entry=police_note, to_agency=kommun, legal_basis=legal_basis(), acting_user=police_caseworker, level="change"
+        entry=police_note,
+        to_agency=kommun,
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+        level="change",
     )
     client = logged_in(kommun_caseworker)
     detail = html(client.get(reverse("exit-case-detail", kwargs={"pk": case.pk})))
@@ -227,22 +251,40 @@ def test_entry_goes_only_to_the_cases_participants(
     assert response.status_code == 200
     assert set(response.context["form"].fields["to_agency"].queryset) == {kommun, probation}
     response = client.post(
-        share_url(police_note), {"to_agency": other_community.pk, "level": "view", "legal_basis": legal_basis().pk}
+        share_url(police_note),
+        {
+            "to_agency": other_community.pk,
+            "level": "view",
+            "legal_basis": legal_basis().pk,
+            "assessment": "Behövs för samverkan.",
+        },
     )
     assert response.status_code == 200 and "Välj en av myndigheterna som deltar i ärendet." in html(response)
     response = client.post(
-        share_url(police_note), {"to_agency": kommun.pk, "level": "view", "legal_basis": legal_basis("osl-10-15a").pk}
+        share_url(police_note),
+        {
+            "to_agency": kommun.pk,
+            "level": "view",
+            "legal_basis": legal_basis("osl-10-27").pk,
+            "assessment": "Behövs för samverkan.",
+        },
     )
     assert response.status_code == 302 and response["Location"].endswith(f"#entry-{police_note.pk}")
     record = access.shares_of(police_note).get()
-    assert (record.to_agency, record.legal_basis.code, record.decided_by) == (kommun, "osl-10-15a", police_caseworker)
+    assert (record.to_agency, record.legal_basis.code, record.decided_by) == (kommun, "osl-10-27", police_caseworker)
     assert AccessLogEntry.objects.filter(
         action=Action.SHARE, model="cases.caseentry", object_ids=[police_note.pk]
     ).exists()
 
 
 def test_only_the_owner_shares_an_entry(case, kommun, police_note, police_caseworker, kommun_caseworker):
-    services.entry_share(entry=police_note, to_agency=kommun, legal_basis=legal_basis(), acting_user=police_caseworker)
+    services.entry_share(
+        entry=police_note,
+        to_agency=kommun,
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     assert logged_in(kommun_caseworker).get(share_url(police_note)).status_code == 403
 
 
@@ -272,13 +314,26 @@ def test_consent_is_offered_only_where_it_covers_entry_and_receiver(
     )  # refresh saves nothing
 
     # A consent basis needs the consent chosen too.
-    response = client.post(share_url(threat), {"to_agency": kommun.pk, "level": "view", "legal_basis": basis.pk})
+    response = client.post(
+        share_url(threat),
+        {"to_agency": kommun.pk, "level": "view", "legal_basis": basis.pk, "assessment": "Behövs för samverkan."},
+    )
     assert response.status_code == 200 and "Välj vilket samtycke utlämnandet vilar på." in html(response)
     # Consent is not a valid choice for a receiver it does not cover.
-    response = client.post(share_url(threat), {"to_agency": probation.pk, "level": "view", "legal_basis": basis.pk})
+    response = client.post(
+        share_url(threat),
+        {"to_agency": probation.pk, "level": "view", "legal_basis": basis.pk, "assessment": "Behövs för samverkan."},
+    )
     assert response.status_code == 200 and not access.shares_of(threat).exists()
     response = client.post(
-        share_url(threat), {"to_agency": kommun.pk, "level": "view", "legal_basis": basis.pk, "consent": wide.pk}
+        share_url(threat),
+        {
+            "to_agency": kommun.pk,
+            "level": "view",
+            "legal_basis": basis.pk,
+            "assessment": "Behövs för samverkan.",
+            "consent": wide.pk,
+        },
     )
     assert response.status_code == 302
     record = access.shares_of(threat).get()
@@ -352,7 +407,13 @@ def test_task_links_its_entry_only_for_those_who_see_it(
     case, kommun, police, kommun_caseworker, police_caseworker, probation_caseworker
 ):
     note = services.entry_add(case=case, acting_user=police_caseworker, kind="note", title="Polisens underlag")
-    services.entry_share(entry=note, to_agency=kommun, legal_basis=legal_basis(), acting_user=police_caseworker)
+    services.entry_share(
+        entry=note,
+        to_agency=kommun,
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     services.task_add(case=case, acting_user=kommun_caseworker, title="Följ upp underlaget", assignee_agency=police,
                       due_on=timezone.localdate(), entry=note)  # fmt: skip
     detail = reverse("exit-case-detail", kwargs={"pk": case.pk})

@@ -15,7 +15,7 @@ from django.utils import timezone
 from agencies import access
 from agencies.models import AccessLogEntry, Action, Share
 from agencies.services import agency_create
-from agencies.tests.factories import UserFactory, legal_basis
+from agencies.tests.factories import UserFactory, basis_for, legal_basis
 from cases import selectors, services
 from cases.models import CaseEntryGroupGrant, Consent
 from cases.tests.factories import IndividualFactory, consent, exit_case
@@ -30,7 +30,15 @@ def html(response) -> str:
 
 
 def share(obj, to_agency, user, code="osl-10-2", **kw):
-    return access.share(obj, to_agency=to_agency, level="view", legal_basis=legal_basis(code), acting_user=user, **kw)
+    return access.share(
+        obj,
+        to_agency=to_agency,
+        level="view",
+        legal_basis=basis_for(to_agency, code),
+        assessment="Behövs för samverkan.",
+        acting_user=user,
+        **kw,
+    )
 
 
 @pytest.fixture
@@ -45,7 +53,13 @@ def person(kommun, police, probation, community, kommun_caseworker):
 def case(person, police, probation, community, kommun_caseworker):
     c = exit_case(kommun_caseworker, person)
     for agency in (police, probation, community):
-        services.case_join(case=c, to_agency=agency, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+        services.case_join(
+            case=c,
+            to_agency=agency,
+            legal_basis=basis_for(agency),
+            assessment="Behövs för samverkan.",
+            acting_user=kommun_caseworker,
+        )
     return c
 
 
@@ -322,11 +336,11 @@ def resting(case, given, kommun, probation, police_caseworker, probation_casewor
     on_law = services.entry_add(case=case, acting_user=police_caseworker, kind="note", title="Polisens notering")
     basis = legal_basis("samtycke")
     shares = {
-        "threat": services.entry_share(entry=threat, to_agency=kommun, legal_basis=basis, consent=given, acting_user=police_caseworker),
+        "threat": services.entry_share(entry=threat, to_agency=kommun, legal_basis=basis, assessment="Behövs för samverkan.", consent=given, acting_user=police_caseworker),
         # Police to Kriminalvården: the kommun cannot see this entry, so its page may only count it.
-        "hidden": services.entry_share(entry=hidden, to_agency=probation, legal_basis=basis, consent=given, acting_user=police_caseworker),
-        "intervention": services.entry_share(entry=intervention, to_agency=kommun, legal_basis=basis, consent=given, acting_user=probation_caseworker),
-        "on_law": services.entry_share(entry=on_law, to_agency=kommun, legal_basis=legal_basis("osl-10-15a"), acting_user=police_caseworker),
+        "hidden": services.entry_share(entry=hidden, to_agency=probation, legal_basis=basis, assessment="Behövs för samverkan.", consent=given, acting_user=police_caseworker),
+        "intervention": services.entry_share(entry=intervention, to_agency=kommun, legal_basis=basis, assessment="Behövs för samverkan.", consent=given, acting_user=probation_caseworker),
+        "on_law": services.entry_share(entry=on_law, to_agency=kommun, legal_basis=legal_basis("osl-10-27"), assessment="Behövs för samverkan.", acting_user=police_caseworker),
     }  # fmt: skip
     return shares
 
@@ -472,7 +486,12 @@ def test_confirmation_query_count_does_not_grow_with_the_shares(
         for i in range(n):
             entry = services.entry_add(case=case, acting_user=police_caseworker, kind="threat", title=f"Hot {i}")
             services.entry_share(
-                entry=entry, to_agency=kommun, legal_basis=basis, consent=given, acting_user=police_caseworker
+                entry=entry,
+                to_agency=kommun,
+                legal_basis=basis,
+                assessment="Behövs för samverkan.",
+                consent=given,
+                acting_user=police_caseworker,
             )
 
     add_shared(1)

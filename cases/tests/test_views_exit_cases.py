@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from agencies import access
 from agencies.models import AccessLogEntry, Action, Share
-from agencies.tests.factories import UserFactory, legal_basis
+from agencies.tests.factories import UserFactory, basis_for, legal_basis
 from cases import services
 from cases.models import CaseEntry, ExitCase, Phase, PhaseChange, PlanGoal, Task
 from cases.tests.factories import IdentityDetailsFactory, IndividualFactory, consent, exit_case
@@ -41,11 +41,23 @@ def person(police, probation, community, kommun, kommun_caseworker, kommun_lead)
     individual = IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker, alias="Vargen")
     for agency in (police, probation, community):
         access.share(
-            individual, to_agency=agency, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker
+            individual,
+            to_agency=agency,
+            level="view",
+            legal_basis=basis_for(agency),
+            assessment="Behövs för samverkan.",
+            acting_user=kommun_caseworker,
         )
     identity = IdentityDetailsFactory(individual=individual, personnummer=PNR)
     # Only the police see the identity details.
-    access.share(identity, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_lead)
+    access.share(
+        identity,
+        to_agency=police,
+        level="view",
+        legal_basis=basis_for(police),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_lead,
+    )
     return individual
 
 
@@ -63,7 +75,13 @@ def joint(
 ):
     case = exit_case(kommun_caseworker, person, summary="Vill lämna nätverket.")
     for agency in (police, probation, community):
-        services.case_join(case=case, to_agency=agency, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+        services.case_join(
+            case=case,
+            to_agency=agency,
+            legal_basis=basis_for(agency),
+            assessment="Behövs för samverkan.",
+            acting_user=kommun_caseworker,
+        )
     add = services.entry_add
     entries = {
         "needs": add(case=case, acting_user=kommun_caseworker, kind="needs", title="Behov: boende",
@@ -76,12 +94,36 @@ def joint(
         "mentor": add(case=case, acting_user=community_user, kind="note", title="Mentorsamtal"),
     }  # fmt: skip
     share = services.entry_share
-    share(entry=entries["needs"], to_agency=probation, legal_basis=legal_basis(), acting_user=kommun_caseworker)
-    share(entry=entries["to_mentor"], to_agency=community, legal_basis=legal_basis(), acting_user=kommun_caseworker)
     share(
-        entry=entries["threat"], to_agency=kommun, legal_basis=legal_basis("osl-10-15a"), acting_user=police_caseworker
+        entry=entries["needs"],
+        to_agency=probation,
+        legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
     )
-    share(entry=entries["mentor"], to_agency=kommun, legal_basis=legal_basis(), acting_user=community_user)
+    share(
+        entry=entries["to_mentor"],
+        to_agency=community,
+        legal_basis=basis_for(community),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
+    )
+    share(
+        entry=entries["threat"],
+        to_agency=kommun,
+        legal_basis=legal_basis("osl-10-27"),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
+    # A community partner is outside OSL: it discloses its own notes on the person's consent only.
+    given = consent(kommun_caseworker, person, [kommun, community], categories=["note"])
+    share(
+        entry=entries["mentor"],
+        to_agency=kommun,
+        legal_basis=legal_basis("samtycke"),
+        consent=given,
+        acting_user=community_user,
+    )
     return case, entries
 
 
@@ -168,7 +210,7 @@ def test_outsider_gets_404_on_every_case_url_and_changes_nothing(client, joint, 
             assert client.get(url).status_code in (404, 405), url
             data = {"title": "Kapad", "kind": "note", "version": 1, "to_phase": "active", "reason": "x",
                     "outcome": "other", "to_agency": outsider.membership.agency_id, "level": "view",
-                    "legal_basis": legal_basis().pk, "description": "x", "status": "met"}  # fmt: skip
+                    "legal_basis": legal_basis().pk, "assessment": "Behövs för samverkan.", "description": "x", "status": "met"}  # fmt: skip
             assert client.post(url, data).status_code in (404, 405), url
     after = (Share.objects.count(), CaseEntry.objects.count(), Task.objects.count(), PlanGoal.objects.count())
     assert before == after
@@ -214,10 +256,13 @@ def test_shared_entries_are_marked_with_owner_and_legal_basis(client, joint, kom
     client.force_login(kommun_caseworker)
     response = client.get(detail(case))
     rows = {row["item"].entry.title: row for row in response.context["timeline"]}
-    assert rows["Hotbild"]["item"].legal_basis == "OSL 10 kap. 15 a §"
+    assert rows["Hotbild"]["item"].legal_basis == "OSL 10 kap. 27 § (generalklausulen)"
     assert rows["Hotbild"]["item"].own is False
     text = html(response)
-    assert "Delad med din myndighet av Polisen Region Bergslagen. Rättslig grund: OSL 10 kap. 15 a §." in text
+    assert (
+        "Delad med din myndighet av Polisen Region Bergslagen. Rättslig grund: OSL 10 kap. 27 § (generalklausulen)."
+        in text
+    )
     # Its own entries say whom they went to; the foreign ones have no edit or share link.
     assert "Delad med:" in text and "Kriminalvården Frivård Örebro" in text
     assert reverse("case-entry-update", kwargs={"pk": entries["threat"].pk}) not in text
@@ -247,7 +292,13 @@ def test_alias_is_shown_only_where_the_person_is_visible(
     client, joint, kommun, kommun_caseworker, other_community, outsider
 ):
     case, _ = joint
-    services.case_join(case=case, to_agency=other_community, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    services.case_join(
+        case=case,
+        to_agency=other_community,
+        legal_basis=basis_for(other_community),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
+    )
     client.force_login(outsider)
     response = client.get(reverse("exit-case-list"))
     assert listed(response) == [case.pk]
@@ -333,7 +384,13 @@ def test_case_list_query_count_is_constant(
     def make(n):
         for _ in range(n):
             case = exit_case(kommun_caseworker, person)
-            services.case_join(case=case, to_agency=police, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+            services.case_join(
+                case=case,
+                to_agency=police,
+                legal_basis=basis_for(police),
+                assessment="Behövs för samverkan.",
+                acting_user=kommun_caseworker,
+            )
             services.task_add(case=case, acting_user=kommun_caseworker, title="Sen", assignee_agency=police,
                               due_on=timezone.localdate() - timedelta(days=1))  # fmt: skip
 
@@ -393,7 +450,11 @@ def _mixed_entries(case, n, kommun_caseworker, police_caseworker, kommun):
         else:
             entry = services.entry_add(case=case, acting_user=police_caseworker, kind="note", title=f"Delad {i}")
             services.entry_share(
-                entry=entry, to_agency=kommun, legal_basis=legal_basis(), acting_user=police_caseworker
+                entry=entry,
+                to_agency=kommun,
+                legal_basis=basis_for(kommun),
+                assessment="Behövs för samverkan.",
+                acting_user=police_caseworker,
             )
 
 
@@ -401,7 +462,13 @@ def test_case_page_query_count_is_constant(
     client, django_assert_num_queries, person, police, kommun, kommun_caseworker, police_caseworker
 ):
     case = exit_case(kommun_caseworker, person)
-    services.case_join(case=case, to_agency=police, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    services.case_join(
+        case=case,
+        to_agency=police,
+        legal_basis=basis_for(police),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
+    )
     services.task_add(case=case, acting_user=kommun_caseworker, title="Uppgift", assignee_agency=police,
                       due_on=timezone.localdate())  # fmt: skip
     _mixed_entries(case, 1, kommun_caseworker, police_caseworker, kommun)  # one entry, shared by the police
@@ -534,7 +601,15 @@ def test_lead_invites_an_agency_on_a_legal_basis(client, joint, kommun_caseworke
     assert "expires_on" not in form.fields
     # No consent covers the header: consent is not offered as a basis.
     assert not form.fields["legal_basis"].queryset.filter(requires_consent=True).exists()
-    response = client.post(url, {"to_agency": other_community.pk, "level": "view", "legal_basis": legal_basis().pk})
+    response = client.post(
+        url,
+        {
+            "to_agency": other_community.pk,
+            "level": "view",
+            "legal_basis": basis_for(other_community).pk,
+            "assessment": "Behövs för samverkan.",
+        },
+    )
     assert response.status_code == 302 and response.url == detail(case)
     client.force_login(outsider)
     assert client.get(detail(case)).status_code == 200
@@ -546,7 +621,15 @@ def test_participant_cannot_invite(client, joint, police_caseworker, other_commu
     client.force_login(police_caseworker)
     url = reverse("exit-case-invite", kwargs={"pk": case.pk})
     assert client.get(url).status_code == 403
-    client.post(url, {"to_agency": other_community.pk, "level": "view", "legal_basis": legal_basis().pk})
+    client.post(
+        url,
+        {
+            "to_agency": other_community.pk,
+            "level": "view",
+            "legal_basis": legal_basis().pk,
+            "assessment": "Behövs för samverkan.",
+        },
+    )
     assert not Share.objects.filter(to_agency=other_community).exists()
 
 
@@ -564,7 +647,14 @@ def test_invite_on_consent_only_where_a_consent_covers_the_header(
     assert basis in form.fields["legal_basis"].queryset and list(form.fields["consent"].queryset) == [given]
     assert not access.shares_of(case).filter(to_agency=other_community).exists()
     response = client.post(
-        url, {"to_agency": other_community.pk, "level": "view", "legal_basis": basis.pk, "consent": given.pk}
+        url,
+        {
+            "to_agency": other_community.pk,
+            "level": "view",
+            "legal_basis": basis.pk,
+            "assessment": "Behövs för samverkan.",
+            "consent": given.pk,
+        },
     )
     assert response.status_code == 302
     record = access.shares_of(case).get(to_agency=other_community)

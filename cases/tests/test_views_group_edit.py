@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agencies import access
 from agencies.models import AccessLogEntry, Action, Share
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for, legal_basis
 from cases import services
 from cases.models import (
     CriminalGroup,
@@ -34,7 +34,14 @@ def person(owner, user, **kw):
 
 
 def share(obj, to_agency, user, level="view"):
-    return access.share(obj, to_agency=to_agency, level=level, legal_basis=legal_basis(), acting_user=user)
+    return access.share(
+        obj,
+        to_agency=to_agency,
+        level=level,
+        legal_basis=basis_for(to_agency),
+        assessment="Behövs för samverkan.",
+        acting_user=user,
+    )
 
 
 def html(response) -> str:
@@ -338,7 +345,13 @@ def test_no_person_to_choose(client, police_caseworker, hawks):
 
 
 def share_data(to_agency, **kw):
-    return {"level": "view", "legal_basis": legal_basis().pk, "to_agency": to_agency.pk, **kw}
+    return {
+        "level": "view",
+        "legal_basis": legal_basis().pk,
+        "assessment": "Behövs för samverkan.",
+        "to_agency": to_agency.pk,
+        **kw,
+    }
 
 
 def test_share_a_group(client, police, kommun, police_caseworker, kommun_caseworker, hawks):
@@ -385,8 +398,11 @@ def test_share_a_relation_and_a_membership_returning_to_next(client, police, kom
 def test_share_dialog_refusals(client, police, kommun, police_caseworker, hawks):
     client.force_login(police_caseworker)
     url = reverse("group-share", kwargs={"pk": hawks.pk})
-    response = client.post(url, share_data(kommun, legal_basis=legal_basis("samtycke").pk))
-    assert "Den rättsliga grunden kräver ett giltigt samtycke." in html(response)
+    response = client.post(
+        url, share_data(kommun, legal_basis=legal_basis("samtycke").pk, assessment="Behövs för samverkan.")
+    )
+    # Consent is a basis for records about a person: not offered for a group, so not a valid choice.
+    assert "Välj en rättslig grund som används." in html(response)
     response = client.post(url, share_data(police))
     assert "to_agency" in response.context["form"].errors
     assert Share.objects.count() == 0

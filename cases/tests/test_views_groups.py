@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from agencies import access
 from agencies.models import AccessLogEntry, Action, ProtectedModel, Share
-from agencies.tests.factories import UserFactory, legal_basis
+from agencies.tests.factories import UserFactory, basis_for, legal_basis
 from cases import services
 from cases.models import CriminalGroup, District, GroupMembership, GroupRelation, IncidentGroup
 from cases.tests.factories import IndividualFactory, group, incident, membership
@@ -27,7 +27,14 @@ def person(owner, user, **kw):
 
 
 def share(obj, to_agency, user, level="view"):
-    return access.share(obj, to_agency=to_agency, level=level, legal_basis=legal_basis(), acting_user=user)
+    return access.share(
+        obj,
+        to_agency=to_agency,
+        level=level,
+        legal_basis=basis_for(to_agency),
+        assessment="Behövs för samverkan.",
+        acting_user=user,
+    )
 
 
 def relation(user, a, b, kind="conflict", **kw):
@@ -135,7 +142,18 @@ def test_other_agency_gets_404(client, objects, outsider, kommun, name):
     assert client.get(url).status_code == 404
     if name not in READ_ONLY:
         data = {"name": "Kapad", "version": 1, "decision": "end", "end_reason": "x", "source": "x", "kind": "conflict"}
-        assert client.post(url, {**data, "to_agency": kommun.pk, "legal_basis": legal_basis().pk}).status_code == 404
+        assert (
+            client.post(
+                url,
+                {
+                    **data,
+                    "to_agency": kommun.pk,
+                    "legal_basis": legal_basis().pk,
+                    "assessment": "Behövs för samverkan.",
+                },
+            ).status_code
+            == 404
+        )
     hawks = objects["group"]
     hawks.refresh_from_db()
     assert hawks.name == "Hökarna" and hawks.version == 1

@@ -27,7 +27,14 @@ CREATE = "/handelser/ny/"
 
 
 def share(obj, to_agency, user, level="view"):
-    return access.share(obj, to_agency=to_agency, level=level, legal_basis=legal_basis(), acting_user=user)
+    return access.share(
+        obj,
+        to_agency=to_agency,
+        level=level,
+        legal_basis=legal_basis("ej-sekretess" if to_agency.kind == "community" else "osl-10-2"),
+        assessment="Behövs för samverkan.",
+        acting_user=user,
+    )
 
 
 def person(owner, user, **kw):
@@ -321,7 +328,13 @@ def test_group_link_only_where_the_group_page_exists(client, police_caseworker, 
 
 
 def _share_form(agency):
-    return {"to_agency": agency.pk, "level": "view", "legal_basis": legal_basis().pk}
+    return {
+        "to_agency": agency.pk,
+        "level": "view",
+        # A community partner is outside OSL: it receives only what no secrecy covers (or on consent).
+        "legal_basis": legal_basis("ej-sekretess" if agency.kind == "community" else "osl-10-2").pk,
+        "assessment": "Behövs för samverkan.",
+    }
 
 
 def test_owner_shares_the_incident_and_an_involvement_each_on_its_own(

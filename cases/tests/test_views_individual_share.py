@@ -9,7 +9,7 @@ from django.utils import timezone
 from agencies import access
 from agencies.models import AccessLogEntry, Action, LegalBasis, Share
 from agencies.services import agency_create
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for, legal_basis
 from cases.models import IdentityDetailsGroupGrant, IndividualGroupGrant
 from cases.tests.factories import IdentityDetailsFactory, IndividualFactory
 
@@ -39,7 +39,12 @@ def identity(police_person):
 
 
 def post(client, p, **data):
-    defaults = {"what": "individual", "level": "view", "legal_basis": legal_basis().pk}
+    defaults = {
+        "what": "individual",
+        "level": "view",
+        "legal_basis": legal_basis().pk,
+        "assessment": "Behövs för samverkan.",
+    }
     return client.post(share_url(p), {**defaults, **data})
 
 
@@ -95,16 +100,28 @@ def test_caseworker_cannot_share_identity_even_by_posting(client, kommun, police
 
 
 def test_lead_shares_identity_details(client, kommun, police_lead, kommun_caseworker, police_person, identity):
-    access.share(police_person, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_lead)
+    access.share(
+        police_person,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_lead,
+    )
     client.force_login(police_lead)
     text = html(client.get(share_url(police_person)))
     assert 'value="identity"' in text and "Identitetsuppgifter" in text
     response = post(
-        client, police_person, what="identity", to_agency=kommun.pk, legal_basis=legal_basis("osl-10-15a").pk
+        client,
+        police_person,
+        what="identity",
+        to_agency=kommun.pk,
+        legal_basis=legal_basis("osl-10-27").pk,
+        assessment="Behövs för samverkan.",
     )
     assert response.status_code == 302
     record = Share.objects.latest("id")
-    assert record.content_object == identity and record.legal_basis.code == "osl-10-15a"
+    assert record.content_object == identity and record.legal_basis.code == "osl-10-27"
     assert IdentityDetailsGroupGrant.objects.filter(group=kommun.group).exists()
 
     client.force_login(kommun_caseworker)
@@ -121,10 +138,18 @@ def test_lead_without_identity_details_gets_no_identity_choice(client, kommun, p
 
 def test_basis_that_needs_consent_is_refused_with_the_gates_message(client, kommun, police_caseworker, police_person):
     client.force_login(police_caseworker)
-    response = post(client, police_person, to_agency=kommun.pk, legal_basis=legal_basis("samtycke").pk)
+    response = post(
+        client,
+        police_person,
+        to_agency=kommun.pk,
+        legal_basis=legal_basis("samtycke").pk,
+        assessment="Behövs för samverkan.",
+    )
     assert response.status_code == 200
     text = html(response)
-    assert "Den rättsliga grunden kräver ett giltigt samtycke." in text
+    # Consent is not even offered while no valid consent covers the receiver (cases/views/share.py).
+    assert "Välj en rättslig grund som används." in text
+    assert "Samtycke: inget giltigt samtycke täcker mottagaren och uppgiften" in text
     assert 'id="id_legal_basis_error"' in text
     assert Share.objects.count() == 0 and IndividualGroupGrant.objects.count() == 0
 
@@ -166,7 +191,12 @@ def test_shared_user_gets_403_outsider_404(
     client, kommun, police_caseworker, kommun_lead, outsider, police_person, identity
 ):
     access.share(
-        police_person, to_agency=kommun, level="change", legal_basis=legal_basis(), acting_user=police_caseworker
+        police_person,
+        to_agency=kommun,
+        level="change",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
     )
     client.force_login(kommun_lead)
     response = client.get(share_url(police_person))

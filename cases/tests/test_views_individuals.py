@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from agencies import access
 from agencies.models import AccessLogEntry, Action, Share
-from agencies.tests.factories import UserFactory, legal_basis
+from agencies.tests.factories import UserFactory, basis_for
 from cases.models import IdentityDetails, Individual
 from cases.tests.factories import IdentityDetailsFactory, IndividualFactory
 
@@ -34,7 +34,14 @@ def with_identity(individual, **kw):
 
 
 def share(obj, to_agency, user, level="view"):
-    return access.share(obj, to_agency=to_agency, level=level, legal_basis=legal_basis(), acting_user=user)
+    return access.share(
+        obj,
+        to_agency=to_agency,
+        level=level,
+        legal_basis=basis_for(to_agency),
+        assessment="Behövs för samverkan.",
+        acting_user=user,
+    )
 
 
 def html(response) -> str:
@@ -231,7 +238,8 @@ def test_share_panel_statuses(client, police, kommun, probation, community, poli
         police_person,
         to_agency=probation,
         level="view",
-        legal_basis=legal_basis(),
+        legal_basis=basis_for(probation),
+        assessment="Behövs för samverkan.",
         acting_user=police_caseworker,
         expires_at=timezone.now() + timedelta(minutes=5),
     )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from agencies import access
 from agencies.models import AccessLogEntry, Action
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for
 from cases import services
 from cases.tests.factories import group
 
@@ -17,7 +17,14 @@ URL = "/grupperingar/karta/"
 
 
 def share(obj, to_agency, user):
-    return access.share(obj, to_agency=to_agency, level="view", legal_basis=legal_basis(), acting_user=user)
+    return access.share(
+        obj,
+        to_agency=to_agency,
+        level="view",
+        legal_basis=basis_for(to_agency),
+        assessment="Behövs för samverkan.",
+        acting_user=user,
+    )
 
 
 def relation(user, a, b, kind="conflict", **kw):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from agencies import access
 from agencies.models import AccessLogEntry, Action
-from agencies.tests.factories import legal_basis
+from agencies.tests.factories import basis_for
 from cases import services
 from cases.models import GroupMembership
 from cases.tests.factories import IndividualFactory, group, membership
@@ -21,7 +21,14 @@ EVIDENCE_REQUIRED = "Ett medlemskap kräver underlag: beskriv vad uppgiften bygg
 
 
 def share(obj, to_agency, user, level="view"):
-    return access.share(obj, to_agency=to_agency, level=level, legal_basis=legal_basis(), acting_user=user)
+    return access.share(
+        obj,
+        to_agency=to_agency,
+        level=level,
+        legal_basis=basis_for(to_agency),
+        assessment="Behövs för samverkan.",
+        acting_user=user,
+    )
 
 
 def html(response) -> str:

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from agencies.models import AccessLogEntry, Action
-from agencies.tests.factories import UserFactory, legal_basis
+from agencies.tests.factories import UserFactory, basis_for, legal_basis
 from cases import services
 from cases.models import Task
 from cases.tests.factories import IndividualFactory, exit_case
@@ -30,7 +30,13 @@ def case(kommun, police, probation, kommun_caseworker):
     person = IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker, alias="Räven")
     c = exit_case(kommun_caseworker, person)
     for agency in (police, probation):
-        services.case_join(case=c, to_agency=agency, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+        services.case_join(
+            case=c,
+            to_agency=agency,
+            legal_basis=basis_for(agency),
+            assessment="Behövs för samverkan.",
+            acting_user=kommun_caseworker,
+        )
     return c
 
 
@@ -143,7 +149,13 @@ def test_kommun_caseworker_sees_the_kommun_task(client, tasks, kommun_caseworker
 def test_list_logs_the_cases_shown_once(client, kommun, case, tasks, police, police_caseworker, kommun_caseworker):
     other_person = IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker)
     other = exit_case(kommun_caseworker, other_person)
-    services.case_join(case=other, to_agency=police, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    services.case_join(
+        case=other,
+        to_agency=police,
+        legal_basis=basis_for(police),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
+    )
     task(other, kommun_caseworker, "Annat ärende", police)
     client.force_login(police_caseworker)
     before = AccessLogEntry.objects.count()
@@ -164,7 +176,11 @@ def test_a_tasks_entry_is_named_only_to_those_who_see_it(client, case, kommun, p
     assert "Hot mot familjen" not in text and "Hör till" not in text
 
     services.entry_share(
-        entry=entry, to_agency=kommun, legal_basis=legal_basis("osl-10-15a"), acting_user=police_caseworker
+        entry=entry,
+        to_agency=kommun,
+        legal_basis=legal_basis("osl-10-27"),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
     )
     before = AccessLogEntry.objects.count()
     text = html(client.get(reverse("my-tasks")))
@@ -325,6 +341,11 @@ def test_task_list_shows_the_person_only_where_the_person_is_shared(
     client.force_login(police_caseworker)
     assert "Räven" not in client.get(reverse("my-tasks")).content.decode()  # the case is shared, the person not
     access.share(
-        case.individual, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker
+        case.individual,
+        to_agency=police,
+        level="view",
+        legal_basis=basis_for(police),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
     )
     assert "Räven" in client.get(reverse("my-tasks")).content.decode()

@@ -94,13 +94,18 @@ def individual_update(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRes
     # here at all. The owner agency of a person also owns the person's identity details
     # (services.identity_set), so for the owner None means there are none yet.
     identity = access.find(request.user, IdentityDetails, person.pk, "change", count_denial=False)  # logged when found
-    identity_editable = identity is not None or access.owns(request.user, person)
+    is_owner = access.owns(request.user, person)
+    identity_editable = identity is not None or is_owner
 
     def make_forms(person: Individual, data):
         if data is None:
-            return _fresh_forms(person, identity, identity_editable)
-        form = IndividualUpdateForm(data, current_district_id=person.district_id)
-        return form, IdentityForm(data) if identity_editable else None
+            form, identity_form = _fresh_forms(person, identity, identity_editable)
+        else:
+            form = IndividualUpdateForm(data, current_district_id=person.district_id)
+            identity_form = IdentityForm(data) if identity_editable else None
+        if not is_owner:
+            del form.fields["notes"]  # the owner's notes are not disclosed with the person (cases/disclosure.py)
+        return form, identity_form
 
     def save(person: Individual, form, identity_form) -> bool:
         return _save(request, person, identity, form, identity_form)
@@ -139,7 +144,8 @@ def _fresh_forms(person: Individual, identity: IdentityDetails | None, identity_
 def _save(request, person: Individual, identity: IdentityDetails | None, form, identity_form) -> bool:
     """Write what changed, all or nothing: a conflict on either record leaves both untouched."""
     changed = False
-    values = {name: form.cleaned_data[name] for name in INDIVIDUAL_FIELDS}
+    # A receiver with a change share has no notes field: the notes stay with the owner and are kept as they are.
+    values = {name: form.cleaned_data[name] for name in INDIVIDUAL_FIELDS if name in form.fields}
     if any(getattr(person, name) != value for name, value in values.items()):
         services.individual_update(
             individual=person, acting_user=request.user, expected_version=form.cleaned_data["version"], **values

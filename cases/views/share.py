@@ -17,22 +17,25 @@ selectors.consents_covering finds one for the chosen receiver; changing the rece
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from agencies import access, second_factor
+from agencies import access, legal_bases, second_factor
 from agencies.access import Actor
 from agencies.errors import ApplicationError
 from agencies.forms.shares import ShareRevokeForm
 from agencies.models import Agency, Share
 
-from .. import selectors, shareables
+from .. import disclosure, selectors, shareables
 from ..forms.sharing import ShareForm
 from ..models import Consent
 from ._common import error_summary, forbidden, member_required
@@ -43,6 +46,8 @@ ERROR_FIELDS = {
     "legal_basis_inactive": "legal_basis",
     "consent_required": "legal_basis",
     "consent_not_covering": "legal_basis",
+    "legal_basis_not_fitting": "legal_basis",
+    "assessment_required": "assessment",
     "not_participant": "to_agency",
     "own_agency": "to_agency",
     "agency_inactive": "to_agency",
@@ -72,26 +77,31 @@ def share_object(request: HttpRequest, pk: int, *, kind: str, actor: Actor) -> H
     # fit it, keeping what was typed, and save nothing.
     refresh = data is not None and "refresh" in data
     receivers = entry.receivers(request.user, actor, obj) if entry.receivers else None
+    receiver = _chosen_receiver(receivers, data or request.GET)
+    # Consent is a basis for records about one person (what a consent is about); the rest is the law's table.
+    about_person = obj.audit_person_id() is not None
+    fit = legal_bases.fitting_bases(sender=actor.agency_kind, receiver=receiver, obj=obj)
     form = ShareForm(
         None if refresh else data,
-        initial=data.dict() if data is not None and refresh else None,
+        initial=data.dict() if data is not None and refresh else (request.GET.dict() or None),
         own_agency_id=actor.agency_id,
         parts=[(part.kind, part.choice_label) for part in parts] if entry.extra_parts else None,
         receivers=receivers,
-        consents=_covering_consents(request, obj, receivers, data or request.GET) if entry.offers_consent else None,
+        consents=_covering_consents(request, obj, receiver) if about_person else None,
         expiry=entry.has_expiry,
+        bases=fit.fitting,
     )
-    if entry.offers_consent:
-        form.fields["to_agency"].widget.attrs.update(
-            {
-                "hx-post": request.get_full_path(),
-                "hx-trigger": "change",
-                "hx-vals": '{"refresh": "1"}',
-                "hx-target": "#share-form",
-                "hx-select": "#share-form",
-                "hx-swap": "outerHTML",
-            }
-        )
+    # The bases that fit depend on the receiver: re-offer them when it changes (htmx; a button without JS).
+    form.fields["to_agency"].widget.attrs.update(
+        {
+            "hx-post": request.get_full_path(),
+            "hx-trigger": "change",
+            "hx-vals": '{"refresh": "1"}',
+            "hx-target": "#share-form",
+            "hx-select": "#share-form",
+            "hx-swap": "outerHTML",
+        }
+    )
     back = next_url(request) or entry.back_url(obj)
     # Identity details go out only after a fresh one-time code (agencies.second_factor): the step-up.
     step_up_needed = any(type(p.target).share_requires_lead for p in parts) and not second_factor.step_up_fresh(request)
@@ -125,7 +135,11 @@ def share_object(request: HttpRequest, pk: int, *, kind: str, actor: Actor) -> H
             "next": next_url(request),
             "form": form,
             "shares": register,
-            "offers_consent": entry.offers_consent,
+            "offers_consent": True,
+            "disclosed_fields": disclosure.dialog_fields(entry.kind),
+            "owner_only": disclosure.OWNER_ONLY.get(entry.kind, ()),
+            "missing_bases": _missing(fit, form, about_person, receiver),
+            "consent_url": _consent_url(obj, receiver, fit, form) if about_person else "",
             "step_up_needed": step_up_needed,
             **error_summary(form),
         },
@@ -143,6 +157,7 @@ def _disclose(request: HttpRequest, form: ShareForm, part, disclose) -> bool:
             consent=form.cleaned_data.get("consent"),
             acting_user=request.user,
             expires_at=form.expires_at(),
+            assessment=form.cleaned_data.get("assessment") or "",
         )
     except ApplicationError as exc:
         field = ERROR_FIELDS.get(exc.code)
@@ -151,16 +166,51 @@ def _disclose(request: HttpRequest, form: ShareForm, part, disclose) -> bool:
     return True
 
 
-def _covering_consents(request: HttpRequest, obj, receivers, data) -> list[Consent]:
-    """The valid consents that would carry `obj` to the receiver chosen in `data` (none until one is)."""
+def _chosen_receiver(receivers, data) -> Agency | None:
+    """The receiving agency chosen in `data`, if it is one the record may go to; None until one is."""
     raw = str(data.get("to_agency") or "")
     if not raw.isdigit():
-        return []
+        return None
     candidates = receivers if receivers is not None else Agency.objects.filter(active=True)
-    to_agency = candidates.filter(pk=int(raw)).first()
+    return candidates.filter(pk=int(raw)).first()
+
+
+def _covering_consents(request: HttpRequest, obj, to_agency: Agency | None) -> list[Consent]:
+    """The valid consents that would carry `obj` to the chosen receiver (none until one is chosen)."""
     if to_agency is None:
         return []
     return selectors.consents_covering(request.user, obj=obj, to_agency=to_agency)
+
+
+def _missing(
+    fit: legal_bases.Fit, form: ShareForm, about_person: bool, receiver: Agency | None
+) -> list[tuple[str, str]]:
+    """Each basis in use that the form does not offer, with one line saying why (name, reason)."""
+    offered = {basis.pk for basis in _offered(form)}
+    rows = [(basis.name, reason) for basis, reason in fit.missing]
+    for basis in fit.fitting:
+        if basis.pk in offered:
+            continue
+        if not about_person:
+            rows.append((basis.name, str(_("samtycke gäller uppgifter om en person"))))
+        elif receiver is not None:
+            rows.append((basis.name, str(_("inget giltigt samtycke täcker mottagaren och uppgiften"))))
+        else:
+            rows.append((basis.name, str(_("välj mottagare först; erbjuds när ett giltigt samtycke täcker den"))))
+    return rows
+
+
+def _offered(form: ShareForm):
+    return cast(forms.ModelChoiceField, form.fields["legal_basis"]).queryset
+
+
+def _consent_url(obj, receiver: Agency | None, fit: legal_bases.Fit, form: ShareForm) -> str:
+    """Where to register a consent, when consent would fit this receiver but none covers the disclosure."""
+    consent_fits = any(basis.requires_consent for basis in fit.fitting)
+    offered = any(basis.requires_consent for basis in _offered(form))
+    if receiver is None or not consent_fits or offered:
+        return ""
+    return reverse("consent-create", kwargs={"individual_pk": obj.audit_person_id()})
 
 
 def individual_share(request: HttpRequest, pk: int) -> HttpResponse:

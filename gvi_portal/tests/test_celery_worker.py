@@ -43,6 +43,7 @@ def test_expire_shares_runs_on_a_real_worker(celery_worker, police, kommun, poli
         to_agency=kommun,
         level="view",
         legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
         acting_user=police_caseworker,
         expires_at=timezone.now() + timedelta(minutes=5),
     )
@@ -102,13 +103,31 @@ def test_consent_expiry_and_reminders_run_on_a_real_worker(
     from cases.tests.factories import consent, exit_case
 
     person = IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker)
-    access.share(person, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    access.share(
+        person,
+        to_agency=police,
+        level="view",
+        legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
+    )
     case = exit_case(kommun_caseworker, person)
-    services.case_join(case=case, to_agency=police, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    services.case_join(
+        case=case,
+        to_agency=police,
+        legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
+        acting_user=kommun_caseworker,
+    )
     given = consent(kommun_caseworker, person, [kommun, police], categories=["threat"])
     entry = services.entry_add(case=case, acting_user=police_caseworker, kind="threat", title="Hotbild")
     resting = services.entry_share(
-        entry=entry, to_agency=kommun, legal_basis=legal_basis("samtycke"), consent=given, acting_user=police_caseworker
+        entry=entry,
+        to_agency=kommun,
+        legal_basis=legal_basis("samtycke"),
+        assessment="Behövs för samverkan.",
+        consent=given,
+        acting_user=police_caseworker,
     )
     # The consent lapsed yesterday but the nightly job has not run: the register still says active.
     Consent.objects.filter(pk=given.pk).update(valid_until=timezone.localdate() - timedelta(days=1))

@@ -126,7 +126,14 @@ def registry(police, kommun, probation, police_caseworker, police_lead, kommun_c
     membership(police_caseworker, person, grp)
     incident(police_caseworker)
     case = exit_case(police_caseworker, person)
-    access.share(person, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+    access.share(
+        person,
+        to_agency=kommun,
+        level="view",
+        legal_basis=legal_basis(),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
     return case
 
 

@@ -155,6 +155,7 @@ def test_a_year_1_share_expiry_is_a_400(police_caseworker, police, kommun):
             "object_id": person.pk,
             "to_agency": kommun.pk,
             "legal_basis": legal_basis().pk,
+            "assessment": "Behövs för samverkan.",
             "expires_at": "0001-01-01T00:00:00",
         },
         format="json",
@@ -226,7 +227,14 @@ def extreme_records(police_caseworker, police, kommun, police_lead):
     Incident.objects.filter(pk=old.pk).update(occurred_at=datetime(20, 6, 1, 12, tzinfo=UTC))
     Incident.objects.filter(pk=late.pk).update(occurred_at=datetime(9999, 12, 31, 12, tzinfo=UTC))
     for obj in (person, grp, member, old, late):
-        access.share(obj, to_agency=kommun, level="view", legal_basis=legal_basis(), acting_user=police_caseworker)
+        access.share(
+            obj,
+            to_agency=kommun,
+            level="view",
+            legal_basis=legal_basis(),
+            assessment="Behövs för samverkan.",
+            acting_user=police_caseworker,
+        )
     return {"person": person, "group": grp, "membership": member, "incidents": (old, late)}
 
 

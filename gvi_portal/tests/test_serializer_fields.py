@@ -23,7 +23,21 @@ DECLARED: dict[str, set[str]] = {
     "agencies.api.serializers.AgencySerializer": {"kind", "name", "slug"},
     "agencies.api.serializers.ConflictSerializer": {"code", "current_version", "detail"},
     "agencies.api.serializers.ErrorSerializer": {"code", "detail"},
-    "agencies.api.serializers.LegalBasisSerializer": {"code", "description", "name", "requires_consent"},
+    "agencies.api.serializers.FittingBasesInputSerializer": {"object_id", "object_type", "to_agency"},
+    "agencies.api.serializers.FittingBasesSerializer": {"fitting", "missing"},
+    "agencies.api.serializers.MissingBasisSerializer": {"code", "name", "reason"},
+    "agencies.api.serializers.LegalBasisSerializer": {
+        "code",
+        "description",
+        "name",
+        "requires_consent",
+        "assessment_prompt",
+        "max_age",
+        "receiver_kinds",
+        "record_kinds",
+        "requires_assessment",
+        "sender_kinds",
+    },
     "agencies.api.serializers.ShareCreateInputSerializer": {
         "expires_at",
         "legal_basis",
@@ -32,6 +46,7 @@ DECLARED: dict[str, set[str]] = {
         "object_type",
         "to_agency",
         "to_user",
+        "assessment",
     },
     "agencies.api.serializers.ShareOutputSerializer": {
         "decided_at",
@@ -48,6 +63,7 @@ DECLARED: dict[str, set[str]] = {
         "to_agency",
         "to_user",
         "url",
+        "assessment",
     },
     "agencies.api.serializers.ShareRevokeInputSerializer": {"reason"},
     "cases.api.consent_views.ConsentCreateInputSerializer": {
@@ -130,6 +146,7 @@ DECLARED: dict[str, set[str]] = {
         "legal_basis",
         "level",
         "to_agency",
+        "assessment",
     },
     "cases.api.exit_case_serializers.EntryUpdateInputSerializer": {
         "body",
@@ -198,7 +215,13 @@ DECLARED: dict[str, set[str]] = {
         "version",
     },
     "cases.api.exit_case_serializers.NeedSerializer": {"comment", "level"},
-    "cases.api.exit_case_serializers.ParticipantInputSerializer": {"agency", "consent", "legal_basis", "level"},
+    "cases.api.exit_case_serializers.ParticipantInputSerializer": {
+        "agency",
+        "consent",
+        "legal_basis",
+        "level",
+        "assessment",
+    },
     "cases.api.exit_case_serializers.PersonAliasMixin": {"individual_alias"},
     "cases.api.exit_case_serializers.PhaseChangeSerializer": {"changed_at", "from_phase", "reason", "to_phase"},
     "cases.api.exit_case_serializers.PhaseInputSerializer": {"reason", "to_phase", "version"},
@@ -492,6 +515,7 @@ DECLARED: dict[str, set[str]] = {
         "target_groups",
         "title",
         "venue",
+        "assessment",
     },
     "outreach.api.serializers.CallInOutputSerializer": {
         "created_at",
@@ -530,6 +554,7 @@ DECLARED: dict[str, set[str]] = {
         "title",
         "venue",
         "version",
+        "assessment",
     },
     "outreach.api.serializers.InvitationInputSerializer": {
         "accompanied_by",
@@ -538,6 +563,7 @@ DECLARED: dict[str, set[str]] = {
         "legal_basis",
         "reason_kind",
         "reason_text",
+        "assessment",
     },
     "outreach.api.serializers.InvitationOutputSerializer": {
         "accompanied_by",
@@ -580,6 +606,7 @@ DECLARED: dict[str, set[str]] = {
         "share_with",
         "starts_on",
         "status",
+        "assessment",
     },
     "outreach.api.serializers.LeverOutputSerializer": {
         "created_at",
@@ -610,6 +637,7 @@ DECLARED: dict[str, set[str]] = {
         "notes",
         "participating_agencies",
         "starts_at",
+        "assessment",
     },
     "outreach.api.serializers.MeetingOutputSerializer": {
         "actions",
@@ -635,6 +663,7 @@ DECLARED: dict[str, set[str]] = {
         "starts_at",
         "status",
         "version",
+        "assessment",
     },
     "outreach.api.serializers.NotificationInputSerializer": {
         "delivered_on",
@@ -648,6 +677,7 @@ DECLARED: dict[str, set[str]] = {
         "place_type",
         "speakers",
         "team_agencies",
+        "assessment",
     },
     "outreach.api.serializers.NotificationOutputSerializer": {
         "created_at",
@@ -681,6 +711,7 @@ DECLARED: dict[str, set[str]] = {
         "speakers",
         "team_agencies",
         "version",
+        "assessment",
     },
     "outreach.api.serializers.ReasonInputSerializer": {"kind", "text"},
     "outreach.api.serializers.ReasonOutputSerializer": {
@@ -724,6 +755,7 @@ DECLARED: dict[str, set[str]] = {
         "trigger_incidents",
         "warning_call_ins",
         "warning_notifications",
+        "assessment",
     },
     "outreach.api.serializers.ResponseOutputSerializer": {
         "communicated",
@@ -757,6 +789,7 @@ DECLARED: dict[str, set[str]] = {
         "version",
         "warning_call_ins",
         "warning_notifications",
+        "assessment",
     },
     "outreach.api.serializers.SpeakerSerializer": {"name", "role"},
 }

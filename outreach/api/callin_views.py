@@ -94,6 +94,7 @@ class CallInViewSet(RecordViewSet):
         new_status = data.pop("status", None)
         if "host_agencies" not in data:
             data.pop("legal_basis", None)
+            data.pop("assessment", None)
         if data:
             services.call_in_update(call_in=call_in, acting_user=request.user, expected_version=version, **data)
         elif new_status is None:

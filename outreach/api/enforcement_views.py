@@ -111,6 +111,7 @@ class EnforcementResponseViewSet(RecordViewSet):
         data.pop("group", None)
         if "participating_agencies" not in data:
             data.pop("legal_basis", None)
+            data.pop("assessment", None)
         services.response_update(response=response, acting_user=request.user, expected_version=version, **data)
         return self.shown(response)
 

@@ -90,6 +90,7 @@ class NotificationViewSet(RecordViewSet):
         version = _version(data)
         if "team_agencies" not in data:
             data.pop("legal_basis", None)
+            data.pop("assessment", None)
         services.notification_update(
             notification=notification, acting_user=request.user, expected_version=version, **data
         )

@@ -89,6 +89,7 @@ class ReviewMeetingViewSet(RecordViewSet):
         version = _version(data)
         if "participating_agencies" not in data:
             data.pop("legal_basis", None)
+            data.pop("assessment", None)
         services.meeting_update(meeting=meeting, acting_user=request.user, expected_version=version, **data)
         return self.shown(meeting)
 

@@ -37,6 +37,16 @@ def _agencies_input(help_text):
     )
 
 
+def _assessment_input():
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        default="",
+        help_text=_("Den skriftliga bedömning som den rättsliga grunden kräver; sparas i utlämnanderegistret."),
+    )
+
+
 def _legal_basis_input():
     return serializers.SlugRelatedField(
         slug_field="code",
@@ -101,6 +111,7 @@ class CallInInputSerializer(serializers.Serializer):
     target_groups = VisiblePrimaryKeyField(CriminalGroup, many=True, required=False, help_text=_("Grupperingarnas id."))
     host_agencies = _agencies_input(_("Värdmyndigheternas kortnamn. De får call-in delad med sig."))
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
     speakers = SpeakerSerializer(many=True, required=False)
 
 
@@ -143,6 +154,7 @@ class InvitationInputSerializer(serializers.Serializer):
         help_text=_("Skälet blir en egen uppgift som bara din myndighet ser."),
     )
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
 
 
 class InvitationUpdateInputSerializer(serializers.Serializer):
@@ -200,6 +212,7 @@ class NotificationInputSerializer(serializers.Serializer):
     follow_up_on = bounded.DateField(bounds.PLANNED, required=False, allow_null=True, default=None)
     team_agencies = _agencies_input(_("Myndigheterna i teamet. De får samtalet delat med sig."))
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
     speakers = SpeakerSerializer(many=True, required=False)
 
 
@@ -213,6 +226,7 @@ class NotificationUpdateInputSerializer(serializers.Serializer):
     follow_up_on = bounded.DateField(bounds.PLANNED, required=False, allow_null=True)
     team_agencies = _agencies_input(_("Myndigheterna i teamet (bara den ägande myndigheten)."))
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
     speakers = SpeakerSerializer(many=True, required=False)
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
 
@@ -264,6 +278,7 @@ class ResponseInputSerializer(serializers.Serializer):
     warning_notifications = VisiblePrimaryKeyField(CustomNotification, many=True, required=False)
     participating_agencies = _agencies_input(_("Deltagande myndigheter. De får insatsen delad med sig."))
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
     communicated = serializers.BooleanField(required=False, default=False)
     communication = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -281,6 +296,7 @@ class LeverInputSerializer(serializers.Serializer):
     outcome = serializers.CharField(required=False, allow_blank=True, default="")
     share_with = _agencies_input(_("Deltagande myndigheter som åtgärden delas med."))
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
 
 
 class LeverUpdateInputSerializer(serializers.Serializer):
@@ -344,6 +360,7 @@ class MeetingInputSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     participating_agencies = _agencies_input(_("Deltagande myndigheter. De får genomgången delad med sig."))
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
 
 
 class MeetingUpdateInputSerializer(serializers.Serializer):
@@ -354,6 +371,7 @@ class MeetingUpdateInputSerializer(serializers.Serializer):
     incidents = VisiblePrimaryKeyField(Incident, many=True, required=False)
     participating_agencies = _agencies_input(_("Deltagande myndigheter (bara den ägande myndigheten)."))
     legal_basis = _legal_basis_input()
+    assessment = _assessment_input()
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from agencies import access
 from agencies.models import Agency, LegalBasis
+from cases.demo.assessments import assessment_for
 from cases.demo.plan import AGENCY_BY_SLUG, SEED
 from cases.demo.registry_plan import INCIDENT_MARKER
 from cases.extensions import DemoContext
@@ -161,9 +162,19 @@ class _Writer:
                 created_at=start - timedelta(days=30),
             )
             call_in.refresh_from_db()
-            services.call_in_update(call_in=call_in, acting_user=planner, host_agencies=hosts, legal_basis=self.basis)
             services.call_in_update(
-                call_in=call_in, acting_user=planner, host_agencies=hosts + community, legal_basis=self.open_basis
+                call_in=call_in,
+                acting_user=planner,
+                host_agencies=hosts,
+                legal_basis=self.basis,
+                assessment=assessment_for(self.basis.code),
+            )
+            services.call_in_update(
+                call_in=call_in,
+                acting_user=planner,
+                host_agencies=hosts + community,
+                legal_basis=self.open_basis,
+                assessment=assessment_for("ej-sekretess"),
             )
             self.c.report.count("call_ins")
             self.invite(call_in, number, police_people, kvv_people)
@@ -197,6 +208,7 @@ class _Writer:
                 reason_kind=reason[0],
                 reason_text=reason[1],
                 legal_basis=self.basis,
+                assessment=assessment_for(self.basis.code),
             )
             self.backdate(Invitation, invitation, call_in.created_at + timedelta(days=1 + i % 5))
             self.c.report.count("invitations")
@@ -265,7 +277,11 @@ class _Writer:
             self.backdate(CustomNotification, notification, timezone.make_aware(datetime.combine(day, time(20, 0))))
             if team:
                 services.notification_update(
-                    notification=notification, acting_user=self.user(slug), team_agencies=team, legal_basis=self.basis
+                    notification=notification,
+                    acting_user=self.user(slug),
+                    team_agencies=team,
+                    legal_basis=self.basis,
+                    assessment=assessment_for(self.basis.code),
                 )
             self.c.report.count("notifications")
             result.append(notification)
@@ -288,7 +304,14 @@ class _Writer:
                 continue
             for agency in participants:
                 if not access.agency_sees(agency, group):
-                    access.share(group, to_agency=agency, level="view", legal_basis=self.basis, acting_user=police)
+                    access.share(
+                        group,
+                        to_agency=agency,
+                        level="view",
+                        legal_basis=self.basis,
+                        assessment=assessment_for(self.basis.code),
+                        acting_user=police,
+                    )
             involved = IncidentGroup.objects.filter(group=group).values("incident")
             triggers = list(Incident.objects.filter(pk__in=involved).order_by("-occurred_at")[:2])
             decided = self.today - timedelta(days=120 - number * 25)
@@ -309,7 +332,11 @@ class _Writer:
             EnforcementResponse.objects.filter(pk=response.pk).update(status=EnforcementResponse.Status.ONGOING)
             response.refresh_from_db()
             services.response_update(
-                response=response, acting_user=police, participating_agencies=participants, legal_basis=self.basis
+                response=response,
+                acting_user=police,
+                participating_agencies=participants,
+                legal_basis=self.basis,
+                assessment=assessment_for(self.basis.code),
             )
             for step, (slug, kind, text) in enumerate(LEVERS):
                 services.lever_add(
@@ -323,6 +350,7 @@ class _Writer:
                     outcome="Genomförd enligt plan (fiktivt)." if number == 1 else "",
                     share_with=[a for a in [self.agencies["polisen"], *participants] if a.slug != slug],
                     legal_basis=self.basis,
+                    assessment=assessment_for(self.basis.code),
                 )
                 self.c.report.count("levers")
             if number == 1:
@@ -358,6 +386,7 @@ class _Writer:
                 status=ReviewMeeting.Status.HELD,
                 participating_agencies=participants,
                 legal_basis=self.basis,
+                assessment=assessment_for(self.basis.code),
             )
             for step, agency in enumerate(participants[:2] if week else participants[:1]):
                 self.action(meeting, police, agency, step, starts_at.date() + timedelta(days=7 + step))

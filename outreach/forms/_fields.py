@@ -72,6 +72,19 @@ def legal_basis_field(help_text) -> LegalBasisChoiceField:
     )
 
 
+def assessment_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Bedömning (när den rättsliga grunden kräver en)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Vem behöver uppgifterna, varför, och varför väger den enskildes intresse inte tyngre. Sparas i "
+            "utlämnanderegistret."
+        ),
+    )
+
+
 class NamedAgenciesMixin:
     """A form where the owner names other agencies (`agencies_field_name`) and, if any, the legal basis they
     get access on. Consent is not offered: these records are not about one person's consented categories."""

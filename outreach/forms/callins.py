@@ -15,7 +15,15 @@ from agencies.forms.gated import GatedChoiceField, GatedMultipleChoiceField
 from cases.models import CriminalGroup, Individual
 
 from ..models import CallIn, Invitation, InvitationReason
-from ._fields import NamedAgenciesMixin, agencies_field, date_field, datetime_field, legal_basis_field, visible
+from ._fields import (
+    NamedAgenciesMixin,
+    agencies_field,
+    assessment_field,
+    date_field,
+    datetime_field,
+    legal_basis_field,
+    visible,
+)
 
 
 class CallInForm(NamedAgenciesMixin, forms.Form):
@@ -60,6 +68,7 @@ class CallInForm(NamedAgenciesMixin, forms.Form):
         _("Värdmyndigheter"), _("De valda myndigheterna får se call-in, på den rättsliga grund du väljer.")
     )
     legal_basis = legal_basis_field(_("Behövs när du väljer nya värdmyndigheter."))
+    assessment = assessment_field()
     notes = forms.CharField(label=_("Anteckningar"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     FIELDS = (
@@ -73,7 +82,7 @@ class CallInForm(NamedAgenciesMixin, forms.Form):
         self.setup_agencies(own_agency_id)
         if not hosts_editable:
             # Only the owner decides who else sees the call-in.
-            del self.fields["host_agencies"], self.fields["legal_basis"]
+            del self.fields["host_agencies"], self.fields["legal_basis"], self.fields["assessment"]
 
     def _gated_choices(self, user) -> None:
         cast(forms.ModelMultipleChoiceField, self.fields["target_groups"]).queryset = visible(
@@ -102,6 +111,7 @@ class CallInForm(NamedAgenciesMixin, forms.Form):
         if "host_agencies" in self.fields:
             values["host_agencies"] = list(self.cleaned_data["host_agencies"])
             values["legal_basis"] = self.cleaned_data["legal_basis"]
+            values["assessment"] = self.cleaned_data.get("assessment", "")
         return values
 
     @classmethod
@@ -163,6 +173,7 @@ class InvitationForm(forms.Form):
     legal_basis = legal_basis_field(
         _("Inbjudan lämnas ut till den myndighet som planerar call-in, så att de kan ta närvaro.")
     )
+    assessment = assessment_field()
 
     def __init__(self, *args, user, foreign: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -177,7 +188,7 @@ class InvitationForm(forms.Form):
                 "Välj den rättsliga grund som inbjudan lämnas ut till den planerande myndigheten på."
             )
         else:
-            del self.fields["legal_basis"]
+            del self.fields["legal_basis"], self.fields["assessment"]
 
     def _gated_choices(self, user) -> None:
         cast(forms.ModelChoiceField, self.fields["individual"]).queryset = (

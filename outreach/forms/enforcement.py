@@ -14,7 +14,7 @@ from agencies.models import Agency
 from cases.models import CriminalGroup, Incident, Individual
 
 from ..models import CallIn, CustomNotification, EnforcementResponse, Lever
-from ._fields import NamedAgenciesMixin, agencies_field, date_field, legal_basis_field, visible
+from ._fields import NamedAgenciesMixin, agencies_field, assessment_field, date_field, legal_basis_field, visible
 
 
 class ResponseForm(NamedAgenciesMixin, forms.Form):
@@ -60,6 +60,7 @@ class ResponseForm(NamedAgenciesMixin, forms.Form):
         _("Deltagande myndigheter"), _("De valda myndigheterna får se insatsen och kan lägga till sina åtgärder.")
     )
     legal_basis = legal_basis_field(_("Behövs när du väljer nya deltagande myndigheter."))
+    assessment = assessment_field()
     communicated = forms.BooleanField(label=_("Insatsen har återkopplats till grupperna"), required=False)
     communication = forms.CharField(
         label=_("Hur återkopplingen gick till"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -73,7 +74,7 @@ class ResponseForm(NamedAgenciesMixin, forms.Form):
         self._gated_choices(user)
         self.setup_agencies(own_agency_id)
         if not participants_editable:
-            del self.fields["participating_agencies"], self.fields["legal_basis"]
+            del self.fields["participating_agencies"], self.fields["legal_basis"], self.fields["assessment"]
 
     def _gated_choices(self, user) -> None:
         fields = self.fields
@@ -105,6 +106,7 @@ class ResponseForm(NamedAgenciesMixin, forms.Form):
         if "participating_agencies" in self.fields:
             values["participating_agencies"] = list(self.cleaned_data["participating_agencies"])
             values["legal_basis"] = self.cleaned_data["legal_basis"]
+            values["assessment"] = self.cleaned_data.get("assessment", "")
         return values
 
     @classmethod
@@ -154,13 +156,14 @@ class LeverForm(forms.Form):
         _("Myndigheter som deltar i insatsen. Åtgärden är annars bara synlig för din myndighet."),
     )
     legal_basis = legal_basis_field(_("Behövs när du delar åtgärden."))
+    assessment = assessment_field()
 
     FIELDS = ("kind", "description", "starts_on", "ends_on", "status", "outcome")
 
     def __init__(self, *args, receivers=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if receivers is None:
-            del self.fields["share_with"], self.fields["legal_basis"]
+            del self.fields["share_with"], self.fields["legal_basis"], self.fields["assessment"]
         else:
             from agencies.models import LegalBasis
 
@@ -183,6 +186,7 @@ class LeverForm(forms.Form):
         if "share_with" in self.fields:
             values["share_with"] = list(self.cleaned_data["share_with"])
             values["legal_basis"] = self.cleaned_data["legal_basis"]
+            values["assessment"] = self.cleaned_data.get("assessment", "")
         return values
 
 

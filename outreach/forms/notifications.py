@@ -15,7 +15,7 @@ from agencies.forms.gated import GatedChoiceField
 from cases.models import Individual
 
 from ..models import CustomNotification
-from ._fields import NamedAgenciesMixin, agencies_field, date_field, legal_basis_field, visible
+from ._fields import NamedAgenciesMixin, agencies_field, assessment_field, date_field, legal_basis_field, visible
 
 
 class NotificationForm(NamedAgenciesMixin, forms.Form):
@@ -56,6 +56,7 @@ class NotificationForm(NamedAgenciesMixin, forms.Form):
         _("Myndigheter i teamet"), _("De valda myndigheterna får se samtalet, på den rättsliga grund du väljer.")
     )
     legal_basis = legal_basis_field(_("Behövs när du väljer nya myndigheter i teamet."))
+    assessment = assessment_field()
     legal_risk = forms.CharField(
         label=_("Juridisk riskbild"),
         required=False,
@@ -72,7 +73,7 @@ class NotificationForm(NamedAgenciesMixin, forms.Form):
         if not is_police:
             del self.fields["legal_risk"]
         if not team_editable:
-            del self.fields["team_agencies"], self.fields["legal_basis"]
+            del self.fields["team_agencies"], self.fields["legal_basis"], self.fields["assessment"]
 
     def _gated_choices(self, user) -> None:
         cast(forms.ModelChoiceField, self.fields["individual"]).queryset = (
@@ -103,6 +104,7 @@ class NotificationForm(NamedAgenciesMixin, forms.Form):
         if "team_agencies" in self.fields:
             values["team_agencies"] = list(self.cleaned_data["team_agencies"])
             values["legal_basis"] = self.cleaned_data["legal_basis"]
+            values["assessment"] = self.cleaned_data.get("assessment", "")
         return values
 
     @classmethod

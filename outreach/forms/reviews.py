@@ -16,7 +16,15 @@ from cases.choosers import incident_label
 from cases.models import ExitCase, Incident
 
 from ..models import ReviewMeeting
-from ._fields import NamedAgenciesMixin, agencies_field, date_field, datetime_field, legal_basis_field, visible
+from ._fields import (
+    NamedAgenciesMixin,
+    agencies_field,
+    assessment_field,
+    date_field,
+    datetime_field,
+    legal_basis_field,
+    visible,
+)
 
 
 class IncidentsChoiceField(forms.ModelMultipleChoiceField):
@@ -37,6 +45,7 @@ class MeetingForm(NamedAgenciesMixin, forms.Form):
         _("Deltagande myndigheter"), _("De valda myndigheterna får se genomgången, dess beslut och åtgärder.")
     )
     legal_basis = legal_basis_field(_("Behövs när du väljer nya deltagande myndigheter."))
+    assessment = assessment_field()
     notes = forms.CharField(label=_("Anteckningar"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, own_agency_id: int, **kwargs) -> None:
@@ -55,6 +64,7 @@ class MeetingForm(NamedAgenciesMixin, forms.Form):
             "notes": self.cleaned_data["notes"],
             "participating_agencies": list(self.cleaned_data["participating_agencies"]),
             "legal_basis": self.cleaned_data["legal_basis"],
+            "assessment": self.cleaned_data.get("assessment", ""),
         }
 
 

@@ -43,6 +43,7 @@ def name_agencies(
     field: str,
     agencies: Iterable[Agency],
     legal_basis: LegalBasis | None,
+    assessment: str = "",
     acting_user,
     level: str = ShareLevel.VIEW,
     basis_message: str,
@@ -63,7 +64,14 @@ def name_agencies(
     current = {share.to_agency_id: share for share in access.shares_of(obj).active()}
     for agency in added:
         if agency.pk not in current:
-            access.share(obj, to_agency=agency, level=level, legal_basis=legal_basis, acting_user=acting_user)
+            access.share(
+                obj,
+                to_agency=agency,
+                level=level,
+                legal_basis=legal_basis,
+                assessment=assessment,
+                acting_user=acting_user,
+            )
     for pk in before - set(wanted):
         share = current.get(pk)
         if share is not None and access.may_revoke(acting_user, share):

@@ -66,6 +66,7 @@ def call_in_plan(
     target_groups: Iterable[CriminalGroup] = (),
     host_agencies: Iterable[Agency] = (),
     legal_basis: LegalBasis | None = None,
+    assessment: str = "",
     speakers: Iterable[dict] = (),
 ) -> CallIn:
     """Plan a call-in owned by the user's agency. Named host agencies get a share on `legal_basis`."""
@@ -94,6 +95,7 @@ def call_in_plan(
         field="host_agencies",
         agencies=host_agencies,
         legal_basis=legal_basis,
+        assessment=assessment,
         acting_user=acting_user,
         basis_message=_basis_message(),
     )
@@ -109,6 +111,7 @@ def call_in_update(
     target_groups: Iterable[CriminalGroup] | None = None,
     host_agencies: Iterable[Agency] | None = None,
     legal_basis: LegalBasis | None = None,
+    assessment: str = "",
     speakers: Iterable[dict] | None = None,
     **changes,
 ) -> CallIn:
@@ -147,6 +150,7 @@ def call_in_update(
             field="host_agencies",
             agencies=host_agencies,
             legal_basis=legal_basis,
+            assessment=assessment,
             acting_user=acting_user,
             basis_message=_basis_message(),
         )
@@ -192,6 +196,7 @@ def invitation_create(
     reason_kind: str = "",
     reason_text: str = "",
     legal_basis: LegalBasis | None = None,
+    assessment: str = "",
 ) -> Invitation:
     """Invite a person the user may see to a call-in the user may see. The invitation is the inviting
     agency's; when another agency plans the call-in, it gets the invitation (to take attendance) through a
@@ -242,7 +247,12 @@ def invitation_create(
         log(actor, acting_user, Action.CREATE, InvitationReason, reason)
     if foreign:
         access.share(
-            invitation, to_agency=planner, level=ShareLevel.CHANGE, legal_basis=legal_basis, acting_user=acting_user
+            invitation,
+            to_agency=planner,
+            level=ShareLevel.CHANGE,
+            legal_basis=legal_basis,
+            assessment=assessment,
+            acting_user=acting_user,
         )
     return invitation
 

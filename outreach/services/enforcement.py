@@ -50,6 +50,7 @@ def response_decide(
     warning_notifications: Iterable[CustomNotification] = (),
     participating_agencies: Iterable[Agency] = (),
     legal_basis: LegalBasis | None = None,
+    assessment: str = "",
     communicated: bool = False,
     communication: str = "",
 ) -> EnforcementResponse:
@@ -79,6 +80,7 @@ def response_decide(
         field="participating_agencies",
         agencies=participating_agencies,
         legal_basis=legal_basis,
+        assessment=assessment,
         acting_user=acting_user,
         basis_message=_basis_message(),
     )
@@ -96,6 +98,7 @@ def response_update(
     warning_notifications: Iterable[CustomNotification] | None = None,
     participating_agencies: Iterable[Agency] | None = None,
     legal_basis: LegalBasis | None = None,
+    assessment: str = "",
     **changes,
 ) -> EnforcementResponse:
     actor = access.require_actor(acting_user)
@@ -130,6 +133,7 @@ def response_update(
             field="participating_agencies",
             agencies=participating_agencies,
             legal_basis=legal_basis,
+            assessment=assessment,
             acting_user=acting_user,
             basis_message=_basis_message(),
         )
@@ -161,6 +165,7 @@ def lever_add(
     outcome: str = "",
     share_with: Iterable[Agency] = (),
     legal_basis: LegalBasis | None = None,
+    assessment: str = "",
 ) -> Lever:
     """One action the user's agency takes in a response it may see, against a group it may see. The lever is
     the agency's own record; `share_with` (participants of the response) get it on `legal_basis`."""
@@ -201,7 +206,14 @@ def lever_add(
     )
     log(actor, acting_user, Action.CREATE, Lever, lever, response=response.pk)
     for agency in receivers:
-        access.share(lever, to_agency=agency, level="view", legal_basis=legal_basis, acting_user=acting_user)
+        access.share(
+            lever,
+            to_agency=agency,
+            level="view",
+            legal_basis=legal_basis,
+            assessment=assessment,
+            acting_user=acting_user,
+        )
     return lever
 
 

@@ -64,6 +64,7 @@ def notification_record(
     follow_up_on: date | None = None,
     team_agencies: Iterable[Agency] = (),
     legal_basis: LegalBasis | None = None,
+    assessment: str = "",
     speakers: Iterable[dict] = (),
     legal_risk: str = "",
 ) -> CustomNotification:
@@ -95,6 +96,7 @@ def notification_record(
         field="team_agencies",
         agencies=team_agencies,
         legal_basis=legal_basis,
+        assessment=assessment,
         acting_user=acting_user,
         basis_message=_basis_message(),
     )
@@ -112,6 +114,7 @@ def notification_update(
     offer_accepted: bool | None = None,
     team_agencies: Iterable[Agency] | None = None,
     legal_basis: LegalBasis | None = None,
+    assessment: str = "",
     speakers: Iterable[dict] | None = None,
     **changes,
 ) -> CustomNotification:
@@ -144,6 +147,7 @@ def notification_update(
             field="team_agencies",
             agencies=team_agencies,
             legal_basis=legal_basis,
+            assessment=assessment,
             acting_user=acting_user,
             basis_message=_basis_message(),
         )

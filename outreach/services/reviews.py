@@ -33,6 +33,7 @@ def meeting_schedule(
     starts_at: datetime,
     participating_agencies: Iterable[Agency] = (),
     legal_basis: LegalBasis | None = None,
+    assessment: str = "",
     incidents: Iterable[Incident] = (),
     notes: str = "",
 ) -> ReviewMeeting:
@@ -49,6 +50,7 @@ def meeting_schedule(
         field="participating_agencies",
         agencies=participating_agencies,
         legal_basis=legal_basis,
+        assessment=assessment,
         acting_user=acting_user,
         basis_message=_basis_message(),
     )
@@ -64,6 +66,7 @@ def meeting_update(
     incidents: Iterable[Incident] | None = None,
     participating_agencies: Iterable[Agency] | None = None,
     legal_basis: LegalBasis | None = None,
+    assessment: str = "",
     **changes,
 ) -> ReviewMeeting:
     actor = access.require_actor(acting_user)
@@ -88,6 +91,7 @@ def meeting_update(
             field="participating_agencies",
             agencies=participating_agencies,
             legal_basis=legal_basis,
+            assessment=assessment,
             acting_user=acting_user,
             basis_message=_basis_message(),
         )

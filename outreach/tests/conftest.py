@@ -29,19 +29,36 @@ def world(police, kommun, police_caseworker, kommun_caseworker) -> World:
     group = f.group(None, police_caseworker, name="Norrgänget")
     incident = f.incident(police_caseworker, place="Fiktiv plats")
     basis = f.legal_basis()
-    call_in = f.call_in(police_caseworker, target_groups=[group], host_agencies=[kommun], legal_basis=basis)
+    call_in = f.call_in(
+        police_caseworker,
+        target_groups=[group],
+        host_agencies=[kommun],
+        legal_basis=basis,
+        assessment="Behövs för samverkan.",
+    )
     invitation = f.invitation(
         police_caseworker, call_in, person, reason_kind="supervision_condition", reason_text="Villkor X (fiktivt)"
     )
     notification = f.notification(
-        police_caseworker, person, legal_risk="Riskerar lång dom (fiktivt)", team_agencies=[kommun], legal_basis=basis
+        police_caseworker,
+        person,
+        legal_risk="Riskerar lång dom (fiktivt)",
+        team_agencies=[kommun],
+        legal_basis=basis,
+        assessment="Behövs för samverkan.",
     )
     response = f.response(
         police_caseworker, group, trigger_incidents=[incident], warning_call_ins=[call_in],
-        participating_agencies=[kommun], legal_basis=basis,
+        participating_agencies=[kommun], legal_basis=basis, assessment="Behövs för samverkan.",
     )  # fmt: skip
     lever = f.lever(police_caseworker, response)
-    meeting = f.meeting(police_caseworker, incidents=[incident], participating_agencies=[kommun], legal_basis=basis)
+    meeting = f.meeting(
+        police_caseworker,
+        incidents=[incident],
+        participating_agencies=[kommun],
+        legal_basis=basis,
+        assessment="Behövs för samverkan.",
+    )
     return World(person, group, incident, call_in, invitation, notification, response, lever, meeting)
 
 

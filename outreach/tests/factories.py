@@ -14,7 +14,15 @@ __all__ = ["IndividualFactory", "group", "incident"]
 
 
 def share(obj, to_agency, user, level="view"):
-    return access.share(obj, to_agency=to_agency, level=level, legal_basis=legal_basis(), acting_user=user)
+    return access.share(
+        obj,
+        to_agency=to_agency,
+        level=level,
+        # A community partner is outside OSL: it receives only what no secrecy covers (or on consent).
+        legal_basis=legal_basis("ej-sekretess" if to_agency.kind == "community" else "osl-10-2"),
+        assessment="Behövs för samverkan.",
+        acting_user=user,
+    )
 
 
 def person(user, **kw):

@@ -217,7 +217,8 @@ def test_share_endpoint_serves_the_outreach_kinds(world, police_caseworker, comm
         "object_type": "call_in",
         "object_id": world.call_in.pk,
         "to_agency": "trygga-vagar",
-        "legal_basis": "osl-10-2",
+        "legal_basis": "ej-sekretess",
+        "assessment": "Behövs för samverkan.",
     }
     assert api(outsider).post("/api/v1/shares/", body, format="json").status_code == 404
     response = api(police_caseworker).post("/api/v1/shares/", body, format="json")

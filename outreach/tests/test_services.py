@@ -174,12 +174,20 @@ def test_inviting_to_another_agencys_call_in(world, police, police_caseworker, k
     someone = f.person(kommun_caseworker, alias="Kommunens")
     # The planner (police) cannot see the person: refused, with what to do.
     with pytest.raises(ApplicationError, match="Dela personen med dem först"):
-        f.invitation(kommun_caseworker, world.call_in, someone, legal_basis=f.legal_basis())
+        f.invitation(
+            kommun_caseworker, world.call_in, someone, legal_basis=f.legal_basis(), assessment="Behövs för samverkan."
+        )
     f.share(someone, police, kommun_caseworker)
     with pytest.raises(ApplicationError, match="rättsliga grund"):
         f.invitation(kommun_caseworker, world.call_in, someone)
     invitation = f.invitation(
-        kommun_caseworker, world.call_in, someone, legal_basis=f.legal_basis(), reason_kind="other", reason_text="Skäl"
+        kommun_caseworker,
+        world.call_in,
+        someone,
+        legal_basis=f.legal_basis(),
+        assessment="Behövs för samverkan.",
+        reason_kind="other",
+        reason_text="Skäl",
     )
     # The planner may take attendance (a change share), but never sees the reason.
     assert access.can(police_caseworker, invitation, "change")
@@ -199,7 +207,13 @@ def test_reason_and_legal_risk_are_hidden_until_shared(world, police_caseworker,
 
 def test_only_the_police_write_a_legal_risk_summary(world, kommun_caseworker, kommun, police, police_caseworker):
     f.share(world.person, kommun, police_caseworker)
-    someone_else = f.notification(kommun_caseworker, world.person, team_agencies=[police], legal_basis=f.legal_basis())
+    someone_else = f.notification(
+        kommun_caseworker,
+        world.person,
+        team_agencies=[police],
+        legal_basis=f.legal_basis(),
+        assessment="Behövs för samverkan.",
+    )
     with pytest.raises(ApplicationError, match="skrivs av Polisen"):
         services.legal_risk_set(notification=someone_else, acting_user=kommun_caseworker, text="X")
     assert not LegalRiskSummary.objects.filter(pk=someone_else.pk).exists()

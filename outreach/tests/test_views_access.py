@@ -158,7 +158,8 @@ def test_owner_shares_a_call_in_through_the_one_dialog(world, police_caseworker,
 
     basis = LegalBasis.objects.get(code="ej-sekretess")
     response = logged_in(police_caseworker).post(
-        url("call-in-share", world, "call_in"), {"to_agency": community.pk, "level": "view", "legal_basis": basis.pk}
+        url("call-in-share", world, "call_in"),
+        {"to_agency": community.pk, "level": "view", "legal_basis": basis.pk, "assessment": "Behövs för samverkan."},
     )
     assert response.status_code == 302
     share = Share.objects.get(to_agency=community)

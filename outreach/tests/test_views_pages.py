@@ -99,7 +99,7 @@ def test_planning_a_call_in_through_the_page(police, kommun, police_caseworker):
         reverse("call-in-create"),
         {
             "title": "Call-in Oxhagen", "starts_at": soon, "venue": "Fiktiv aula", "host_agencies": [kommun.pk],
-            "legal_basis": basis.pk, "message_moral": "Sluta skjuta.", "speakers-TOTAL_FORMS": "1",
+            "legal_basis": basis.pk, "assessment": "Behövs för samverkan.", "message_moral": "Sluta skjuta.", "speakers-TOTAL_FORMS": "1",
             "speakers-INITIAL_FORMS": "0", "speakers-0-name": "Mamma M", "speakers-0-role": "relative",
         },
     )  # fmt: skip

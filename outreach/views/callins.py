@@ -91,6 +91,8 @@ ERROR_FIELDS = {
     "dates": "ends_at",
     "rehearsal_after": "rehearsal_on",
     "legal_basis_required": "legal_basis",
+    "legal_basis_not_fitting": "legal_basis",
+    "assessment_required": "assessment",
     "title_required": "title",
     "venue_required": "venue",
 }

@@ -36,7 +36,13 @@ from ._common import (
 )
 
 FILTER_FIELDS = ("group", "status", "communicated", "decided_from", "decided_to")
-ERROR_FIELDS = {"legal_basis_required": "legal_basis", "not_participant": "share_with", "dates": "ends_on"}
+ERROR_FIELDS = {
+    "legal_basis_required": "legal_basis",
+    "legal_basis_not_fitting": "legal_basis",
+    "assessment_required": "assessment",
+    "not_participant": "share_with",
+    "dates": "ends_on",
+}
 
 
 def _field_for(exc: ApplicationError, form) -> str | None:

@@ -24,6 +24,8 @@ from ._common import edit_with_conflict, error_summary, field_for, forbidden, me
 
 INVITE_ERRORS = {
     "legal_basis_required": "legal_basis",
+    "legal_basis_not_fitting": "legal_basis",
+    "assessment_required": "assessment",
     "person_not_shared": "individual",
     "duplicate": "individual",
     "not_found": "individual",

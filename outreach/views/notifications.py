@@ -42,6 +42,8 @@ ERROR_FIELDS = {
     "no_offer": "offer_accepted",
     "follow_up_before": "follow_up_on",
     "legal_basis_required": "legal_basis",
+    "legal_basis_not_fitting": "legal_basis",
+    "assessment_required": "assessment",
     "police_only": "legal_risk",
     "not_found": "individual",
 }

@@ -67,7 +67,9 @@ def review_create(request: HttpRequest, *, actor: Actor) -> HttpResponse:
         try:
             meeting = services.meeting_schedule(acting_user=request.user, incidents=agenda, **values)
         except ApplicationError as exc:
-            form.add_error("legal_basis" if exc.code == "legal_basis_required" else None, exc.message)
+            field = {"legal_basis_required": "legal_basis", "legal_basis_not_fitting": "legal_basis"}.get(exc.code)
+            field = "assessment" if exc.code == "assessment_required" else field
+            form.add_error(field, exc.message)
         else:
             messages.success(
                 request, _("Genomgången har registrerats med %(n)s händelser på dagordningen.") % {"n": len(agenda)}
