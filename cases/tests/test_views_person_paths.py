@@ -16,6 +16,8 @@ from cases.tests.test_views_individuals import DETAIL_QUERIES_SHARED_NO_IDENTITY
 
 pytestmark = pytest.mark.django_db
 
+ASSESSMENT = "Behövs för samverkan kring personens avhopp."
+
 
 def html(response) -> str:
     return response.content.decode()
@@ -24,7 +26,14 @@ def html(response) -> str:
 @pytest.fixture
 def shared_person(kommun, police, kommun_caseworker):
     individual = IndividualFactory(owner_agency=kommun, created_by=kommun_caseworker, alias="Räven")
-    access.share(individual, to_agency=police, level="view", legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    access.share(
+        individual,
+        to_agency=police,
+        level="view",
+        legal_basis=legal_basis(),
+        assessment=ASSESSMENT,
+        acting_user=kommun_caseworker,
+    )
     return individual
 
 
@@ -32,7 +41,9 @@ def test_person_page_links_the_cases_the_agency_takes_part_in(
     client, kommun, police, kommun_caseworker, police_caseworker, shared_person
 ):
     joined = exit_case(kommun_caseworker, shared_person, summary="Gemensamt")
-    services.case_join(case=joined, to_agency=police, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    services.case_join(
+        case=joined, to_agency=police, legal_basis=legal_basis(), assessment=ASSESSMENT, acting_user=kommun_caseworker
+    )
     kommun_only = exit_case(kommun_caseworker, shared_person, summary="Bara kommunen")
 
     client.force_login(kommun_caseworker)
@@ -112,7 +123,9 @@ def test_my_cases_goes_through_the_gate(client, police, kommun_caseworker, polic
     assert listed(response) == []
     assert "Du har inga öppna ärenden." in html(response)
 
-    services.case_join(case=case, to_agency=police, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+    services.case_join(
+        case=case, to_agency=police, legal_basis=legal_basis(), assessment=ASSESSMENT, acting_user=kommun_caseworker
+    )
     assert listed(client.get(reverse("my-cases"))) == [case.pk]
 
 
@@ -148,7 +161,9 @@ def test_person_page_query_count_is_constant_in_cases(
 ):
     for _ in range(rows):
         case = exit_case(kommun_caseworker, shared_person)
-        services.case_join(case=case, to_agency=police, legal_basis=legal_basis(), acting_user=kommun_caseworker)
+        services.case_join(
+            case=case, to_agency=police, legal_basis=legal_basis(), assessment=ASSESSMENT, acting_user=kommun_caseworker
+        )
     client.force_login(police_caseworker)
     client.get(reverse("individual-detail", kwargs={"pk": shared_person.pk}))
     with django_assert_num_queries(PERSON_PAGE_WITH_CASES):
