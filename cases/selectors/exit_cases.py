@@ -80,6 +80,23 @@ def my_tasks(user) -> QuerySet[Task]:
     return _overdue_first(visible_tasks(user).filter(mine, status=Task.Status.OPEN))
 
 
+def my_cases(user) -> QuerySet[ExitCase]:
+    """The open cases a caseworker works on: they coordinate or opened it, or hold an open task on it.
+
+    Only a filter for access.visible_page (which asks the gate): the user's agency must take part in the case.
+    """
+    own_task = Task.objects.filter(case=OuterRef("pk"), assignee_user=user, status=Task.Status.OPEN)
+    mine = Q(coordinator=user) | Q(created_by=user) | Q(Exists(own_task))
+    return case_base().filter(mine, closed_on__isnull=True)
+
+
+def person_cases(user, individual: Individual) -> list[ExitCase]:
+    """The cases about a person that the user's agency takes part in (the person page), newest first."""
+    return list(
+        access.visible(user, ExitCase, queryset=case_base()).filter(individual=individual).order_by("-opened_on", "-pk")
+    )
+
+
 def agency_tasks(user) -> QuerySet[Task]:
     """A lead's view: every open task assigned to their agency."""
     actor = access.require_actor(user)

@@ -6,6 +6,7 @@ from ..views import case_entries, exit_case_header, exit_case_plan, exit_cases, 
 
 urlpatterns = [
     path("", exit_cases.exit_case_list, name="exit-case-list"),
+    path("mina/", exit_cases.my_cases, name="my-cases"),
     path("nytt/", exit_cases.exit_case_create, name="exit-case-create"),
     path("<int:pk>/", exit_cases.exit_case_detail, name="exit-case-detail"),
     path("<int:pk>/andra/", exit_case_header.exit_case_update, name="exit-case-update"),

@@ -11,7 +11,7 @@ from agencies import access, audit
 from agencies.access import Actor
 
 from .. import extensions, selectors
-from ..models import GroupMembership, IncidentPerson, Individual
+from ..models import ExitCase, GroupMembership, IncidentPerson, Individual
 from ..personnummer import display, is_coordination_number
 from ._common import member_required
 from .share import share_rows
@@ -53,11 +53,14 @@ def individual_detail(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRes
 
 
 def _registry_rows(user, actor: Actor, person: Individual) -> dict:
-    """The person's group memberships and incident involvement, each only where visible (the link itself
+    """The person's group memberships, incident involvement and exit cases, each only where visible (the link itself
     and the record at its other end); the rows shown are logged like any list read."""
     memberships = list(selectors.person_memberships(user, person))
     incidents = list(selectors.person_incidents(user, person))
-    for model, rows in ((GroupMembership, memberships), (IncidentPerson, incidents)):
+    cases = selectors.person_cases(user, person)  # only those the user's agency takes part in; one query
+    for case in cases:
+        case.individual = person  # the log row's person, with no query per case
+    for model, rows in ((GroupMembership, memberships), (IncidentPerson, incidents), (ExitCase, cases)):
         if rows:
             audit.record_list(user=user, agency_id=actor.agency_id, model=model, objects=rows)
-    return {"memberships": memberships, "involvements": incidents, "today": timezone.localdate()}
+    return {"memberships": memberships, "involvements": incidents, "cases": cases, "today": timezone.localdate()}

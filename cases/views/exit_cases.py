@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,7 +27,7 @@ from ..filters.exit_cases import ExitCaseFilter
 from ..forms.exit_cases import ExitCaseCreateForm
 from ..models import CaseEntry, EntryKind, ExitCase, Individual, NeedArea, NeedLevel, Task
 from ._common import error_summary, htmx_login_redirect, member_required
-from ._listing import gated_list
+from ._listing import PAGE_SIZE, gated_list
 from .list import HtmxHttpRequest
 from .share import share_rows
 
@@ -70,6 +71,21 @@ def _polish_filter_form(form) -> None:
         ("true", _("Bara med försenade uppgifter")),
         ("false", _("Utan försenade uppgifter")),
     ]
+
+
+@require_GET
+@member_required
+def my_cases(request: HttpRequest, *, actor: Actor) -> HttpResponse:
+    """ "Mina ärenden": the open cases the user coordinates, opened or holds a task on, through the gate."""
+    cursor = request.GET.get("cursor") or None
+    within = selectors.my_cases(request.user)
+    try:
+        page = access.visible_page(request.user, ExitCase, within=within, cursor=cursor, size=PAGE_SIZE)  # logged
+    except ValidationError:
+        # A cursor edited by hand: the first page, never a 500.
+        page = access.visible_page(request.user, ExitCase, within=within, size=PAGE_SIZE)
+    people = selectors.visible_case_people(request.user, page.items)
+    return render(request, "cases/my_cases.html", {"page": page, "people": people, "query": ""})
 
 
 # --- opening a case -------------------------------------------------------------------------------------

@@ -159,6 +159,6 @@ def test_person_page_history_query_count(rows, police, police_caseworker, django
 
 
 # The person page for its owner without registry rows (cases/tests/test_views_incidents.py: the request,
-# the person and its log, identity, the share register, memberships, involvement) plus outreach's section:
-# notifications (1) + log (2), invitations (1) + log (2).
-PERSON_PAGE = 6 + 3 + 1 + 1 + 1 + 1 + (1 + 2) + (1 + 2)
+# the person and its log, identity, the share register, memberships, involvement, exit cases) plus
+# outreach's section: notifications (1) + log (2), invitations (1) + log (2).
+PERSON_PAGE = 6 + 3 + 1 + 1 + 1 + 1 + 1 + (1 + 2) + (1 + 2)
