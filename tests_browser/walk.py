@@ -50,6 +50,12 @@ class Route:
     name: str
     pattern: str
     params: tuple[str, ...]
+    namespace: str | None = None
+
+    @property
+    def view_name(self) -> str:
+        """What reverse() takes: the name, inside its namespace if it has one (the dashboards' pages do)."""
+        return f"{self.namespace}:{self.name}" if self.namespace else self.name
 
 
 def routes() -> Iterator[Route]:
@@ -60,7 +66,7 @@ def routes() -> Iterator[Route]:
             if isinstance(entry, URLResolver):
                 yield from walk(entry.url_patterns, prefix + str(entry.pattern), entry.namespace or namespace)
             elif isinstance(entry, URLPattern) and entry.name and namespace not in EXCLUDED_NAMESPACES:
-                yield Route(entry.name, prefix + str(entry.pattern), tuple(entry.pattern.converters))
+                yield Route(entry.name, prefix + str(entry.pattern), tuple(entry.pattern.converters), namespace)
 
     yield from walk(get_resolver().url_patterns, "", None)
 
@@ -148,7 +154,7 @@ def url_for(route: Route, user) -> str | None:
     from agencies import access
 
     if not route.params:
-        return reverse(route.name)
+        return reverse(route.view_name)
     if route.name not in RECORD_FOR:
         raise LookupError(f"{route.name}: no record named in tests_browser/walk.py RECORD_FOR")
     label, narrow = RECORD_FOR[route.name]
@@ -161,4 +167,4 @@ def url_for(route: Route, user) -> str | None:
     if record is None:
         return None
     (param,) = route.params
-    return reverse(route.name, kwargs={param: record.pk})
+    return reverse(route.view_name, kwargs={param: record.pk})

@@ -103,7 +103,7 @@ FORMS: dict[str, Callable[[World], str]] = {
     "case-entry-share": lambda w: reverse("case-entry-share", args=[w.entry.pk]),
 }
 
-PINNED: dict[str, int] = {
+PINNED: dict[str, int | tuple[int, int]] = {
     # The request's fixed cost is 6 (session, user, membership and agency, ...); then each form's own: the
     # record (through the gate), its choices (one query each), the legal bases and agencies it offers.
     "individual-create": 7,
@@ -117,7 +117,9 @@ PINNED: dict[str, int] = {
     "incident-update": 10,
     "incident-group-add": 9,
     "incident-person-add": 9,
-    "exit-case-create": 12,
+    # (SQLite, PostgreSQL): the person search's page through the gate is one UNION query on PostgreSQL and one per
+    # branch on SQLite, which cannot LIMIT inside a UNION.
+    "exit-case-create": (12, 10),
     "exit-case-update": 10,
     "case-entry-create": 10,
     "case-entry-update": 9,
@@ -164,4 +166,7 @@ def test_form_query_count_is_pinned_and_does_not_grow_with_the_choices(name, wor
     few = count(client, url)
     world.grow()
     many = count(client, url)
-    assert (few, many) == (PINNED.get(name), PINNED.get(name)), (name, few, many)
+    pinned = PINNED[name]
+    if isinstance(pinned, tuple):
+        pinned = pinned[0] if connection.vendor == "sqlite" else pinned[1]
+    assert (few, many) == (pinned, pinned), (name, few, many)

@@ -33,3 +33,10 @@ def test_post_only_routes_refuse_a_get(client, police_lead, name):
     client.force_login(police_lead)  # a lead passes every role check, so the answer is the method's
     response = client.get(reverse(name, kwargs={param: 1 for param in route.params}))
     assert response.status_code == 405
+
+
+def test_every_walked_page_without_arguments_reverses_with_its_namespace():
+    # The walker reverses each route by name; a namespaced app (the dashboards) needs "namespace:name".
+    for route in walked_routes():
+        if not route.params:
+            assert reverse(route.view_name)
