@@ -186,7 +186,7 @@ class ShareOutputSerializer(serializers.ModelSerializer):
     object_type = serializers.SerializerMethodField()
     from_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     to_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    to_user = serializers.PrimaryKeyRelatedField(read_only=True)
+    to_user = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # null: a share to the whole agency
     legal_basis = serializers.SlugRelatedField(slug_field="code", read_only=True)
     is_active = serializers.BooleanField(read_only=True)
 

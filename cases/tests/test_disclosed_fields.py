@@ -78,3 +78,24 @@ def test_the_notes_stay_with_the_owner(client, shared, kommun_caseworker, police
     assert NOTE in client.get(f"/personer/{shared.pk}/").content.decode()
     dialog = client.get(f"/personer/{shared.pk}/dela/").content.decode()
     assert "Stannar hos er: anteckningar." in dialog
+
+
+def test_the_schema_does_not_require_what_a_receiver_is_not_sent():
+    # A client validating responses against the schema must accept a receiver's answer without the withheld fields.
+    from drf_spectacular.generators import SchemaGenerator
+
+    from cases.api.schema_hooks import _subclasses
+    from cases.disclosure import ReceiverFieldsMixin, receiver_fields
+
+    schemas = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    checked = 0
+    for serializer in _subclasses(ReceiverFieldsMixin):
+        allowed = receiver_fields(serializer.disclosed_kind)
+        component = schemas.get(serializer.__name__.removesuffix("Serializer"))
+        if allowed is None or component is None:
+            continue
+        assert set(component.get("required", [])) <= set(allowed), serializer.__name__
+        checked += 1
+    assert checked, "no serializer withholds a field: the check above checked nothing"
+    assert "notes" not in schemas["IndividualOutput"]["required"]
+    assert schemas["ShareOutput"]["properties"]["to_user"]["nullable"] is True

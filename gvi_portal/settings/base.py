@@ -91,6 +91,11 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The development server answers requests in threads. SQLite's default deferred transactions let two writers
+    # both start and then fail with "database is locked" (a 500); IMMEDIATE takes the write lock at BEGIN, so the
+    # second writer waits (up to the timeout, in seconds) instead.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -210,6 +215,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The default hook (enum names), then ours: fields a share's receiver is not sent are optional in responses.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cases.api.schema_hooks.withheld_fields_are_optional",
+    ],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Several models have a `kind`, `status` or `role` with different choices; name each set once, so clients
     # get stable enum names (and the schema check stays free of collision warnings).
