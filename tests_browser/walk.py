@@ -25,6 +25,7 @@ POST_ONLY = {
     "call-in-status",
     "invitation-mark",
     "review-action-status",
+    "run-request",
 }
 EXCLUDED = {
     **{name: "POST only: a button on another page" for name in POST_ONLY},
