@@ -486,7 +486,9 @@ def test_detail_query_count_owner_at_1_and_20(
 
 # A shared user has no register (-1) but asks which relations it may change (1) and whether it may change
 # the group: two EXISTS (group grant, then user grant) for a view share (2).
-DETAIL_QUERIES_SHARED = REQUEST_QUERIES + 4 + 3 + 3 + 4 + 1 + 2 + SECTIONS_QUERIES
+DETAIL_QUERIES_SHARED = (
+    REQUEST_QUERIES + 4 + 3 + 3 + 4 + 1 + 2 + SECTIONS_QUERIES + 1
+)  # + provenance (agencies.selectors.provenance)
 
 
 def test_detail_query_count_shared_at_1_and_20(

@@ -815,7 +815,7 @@ def test_filtered_list_query_count_is_the_same_at_1_and_50_rows(
 # (1); a shared user instead adds two EXISTS (group grant, then user grant) when the share is view-only.
 DETAIL_QUERIES = REQUEST_QUERIES + 3 + 1 + 2 + 1 + 2
 DETAIL_QUERIES_OWNER = DETAIL_QUERIES + 1
-DETAIL_QUERIES_SHARED = DETAIL_QUERIES + 2
+DETAIL_QUERIES_SHARED = DETAIL_QUERIES + 2 + 1  # + provenance (agencies.selectors.provenance)
 
 
 def _involve(owner_user, obj, n, *, share_with=None):
@@ -948,7 +948,7 @@ def _registry_rows(owner_user, someone, n, *, share_with=None):
 # The sections other apps register on the page (cases.extensions.person_page; outreach: 2, with nothing to show).
 SECTIONS_QUERIES = 2
 PERSON_QUERIES_OWNER = REQUEST_QUERIES + 3 + 1 + 1 + 1 + 2 + 1 + 2 + 1 + SECTIONS_QUERIES
-PERSON_QUERIES_SHARED = REQUEST_QUERIES + 3 + 1 + 2 + 1 + 2 + 1 + 2 + 1 + SECTIONS_QUERIES
+PERSON_QUERIES_SHARED = REQUEST_QUERIES + 3 + 1 + 2 + 1 + 2 + 1 + 2 + 1 + SECTIONS_QUERIES + 1  # + provenance
 
 
 @pytest.mark.parametrize("rows", [1, 10])

@@ -447,7 +447,7 @@ def test_search_query_count_is_the_same_at_1_and_50_rows(
 # notifications and invitations: 2, with nothing to show here) count with them.
 REGISTRY_QUERIES = 2 + 2 + 1
 DETAIL_QUERIES_OWNER = REQUEST_QUERIES + 3 + 1 + 2 + 2 + REGISTRY_QUERIES
-DETAIL_QUERIES_SHARED_NO_IDENTITY = REQUEST_QUERIES + 3 + 1 + 2 + REGISTRY_QUERIES
+DETAIL_QUERIES_SHARED_NO_IDENTITY = REQUEST_QUERIES + 3 + 1 + 2 + REGISTRY_QUERIES + 1  # + provenance
 
 
 def test_detail_query_count_owner(

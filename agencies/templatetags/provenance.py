@@ -1,0 +1,12 @@
+"""`{% provenance record %}`: the receiver's box saying where a shared record came from (empty for the owner)."""
+
+from django import template
+
+from ..selectors.provenance import provenance_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("agencies/_partials/provenance.html", takes_context=True)
+def provenance(context, record):
+    return {"shares": provenance_for(actor=context.get("actor"), obj=record)}
