@@ -31,7 +31,7 @@ def test_the_walk_covers_the_portals_pages():
 def test_post_only_routes_refuse_a_get(client, police_lead, name):
     route = next(route for route in routes() if route.name == name)
     client.force_login(police_lead)  # a lead passes every role check, so the answer is the method's
-    response = client.get(reverse(name, kwargs={param: 1 for param in route.params}))
+    response = client.get(reverse(route.view_name, kwargs={param: 1 for param in route.params}))
     assert response.status_code == 405
 
 
