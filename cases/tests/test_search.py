@@ -47,3 +47,45 @@ def test_only_visible_records_and_counts_equal_the_gated_lists(
 def test_too_short_term_finds_nothing(probation, probation_caseworker):
     IndividualFactory(owner_agency=probation, created_by=probation_caseworker, alias="Z")
     assert search_all(user=probation_caseworker, term="z") == []
+
+
+PNR = "198507099805"  # fictional, valid check digit
+
+
+def test_personnummer_finds_only_where_identity_is_visible(police, kommun, police_caseworker, kommun_caseworker):
+    from agencies.tests.factories import basis_for
+    from cases.tests.factories import IdentityDetailsFactory
+
+    shared = IndividualFactory(owner_agency=police, created_by=police_caseworker, alias="Ormen")
+    IdentityDetailsFactory(individual=shared, personnummer=PNR)
+    access.share(
+        shared,
+        to_agency=kommun,
+        level="view",
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan.",
+        acting_user=police_caseworker,
+    )
+
+    assert [p.pk for p in _by_kind(search_all(user=police_caseworker, term=PNR))["person"].hits] == [shared.pk]
+    # The person is shared, the identity is not: the personnummer finds nothing, the alias still does.
+    assert _by_kind(search_all(user=kommun_caseworker, term=PNR))["person"].count == 0
+    assert _by_kind(search_all(user=kommun_caseworker, term="orme"))["person"].count == 1
+
+
+def test_query_count_is_constant_from_one_to_ten_hits(probation, probation_caseworker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            search_all(user=probation_caseworker, term="kalle")
+        return len(ctx.captured_queries)
+
+    IndividualFactory(owner_agency=probation, created_by=probation_caseworker, alias="Kalle 0")
+    queries()  # warms the per-process permission-id cache, as a running server has
+    one = queries()
+    assert one == 6  # per kind: the first hits and the count
+    for i in range(1, 10):
+        IndividualFactory(owner_agency=probation, created_by=probation_caseworker, alias=f"Kalle {i}")
+    assert queries() == one
