@@ -78,6 +78,9 @@ class AxeAudit:
     def check(self, page) -> None:
         # axe-core is injected once per document (not per check, as Axe.run does): the walk over every page checks
         # each document at two widths, and parsing the half-megabyte script costs as much as a run.
+        # A click that submits a form may still be navigating: audit the new document once it has loaded, never
+        # the old one while it is being replaced (axe then finds no document and throws).
+        page.wait_for_load_state("load")
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(self.axe.axe_script)
         response = page.evaluate("axe.run({resultTypes: ['violations']})")
