@@ -9,13 +9,15 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from ..access import Actor
+from .. import access
 from ..models import Share
 
 
-def provenance_for(*, actor: Actor, obj) -> list[Share]:
-    """Active shares through which the actor's agency (or the actor by name) receives `obj`, newest first."""
-    if actor is None or getattr(obj, "owner_agency_id", None) == actor.agency_id:
+def provenance_for(*, user, obj) -> list[Share]:
+    """Active shares through which the user's agency (or the user by name) receives `obj`, newest first."""
+    actor = access.actor_for(user)
+    # Whether the record is the user's own is the gate's question, not this selector's.
+    if actor is None or access.owns(user, obj):
         return []
     content_type = ContentType.objects.get_for_model(obj)
     return list(

@@ -9,4 +9,5 @@ register = template.Library()
 
 @register.inclusion_tag("agencies/_partials/provenance.html", takes_context=True)
 def provenance(context, record):
-    return {"shares": provenance_for(actor=context.get("actor"), obj=record)}
+    request = context.get("request")
+    return {"shares": provenance_for(user=request.user, obj=record) if request is not None else []}
