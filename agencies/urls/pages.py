@@ -4,7 +4,7 @@ autocomplete behind the forms' gated choices."""
 
 from django.urls import path
 
-from ..views.access_log import access_log
+from ..views.access_log import access_log, access_log_export, person_reads
 from ..views.auth import LoginView, LogoutView
 from ..views.choosers import choices
 from ..views.denied_access import denied_access
@@ -21,6 +21,8 @@ urlpatterns = [
     path("konto/tvastegsverifiering/", manage, name="second-factor"),
     path("konto/bekrafta/", step_up, name="second-factor-step-up"),
     path("atkomstlogg/", access_log, name="access-log"),
+    path("atkomstlogg/export.csv", access_log_export, name="access-log-export"),
+    path("atkomstlogg/person/<int:pk>/", person_reads, name="person-reads"),
     path("atkomstlogg/nekade/", denied_access, name="denied-access"),
     path("utlamnanden/<int:pk>/aterkalla/", share_revoke, name="share-revoke"),
     path("val/<slug:kind>/", choices, name="choices"),
