@@ -12,6 +12,7 @@ urlpatterns = [
     path("arenden/", include("cases.urls.exit_cases")),
     path("samtycken/", include("cases.urls.consents")),
     path("uppgifter/", include("cases.urls.tasks")),
+    path("sok/", include("cases.urls.search")),
     path("call-ins/", include("outreach.urls.callins")),
     path("samtal/", include("outreach.urls.notifications")),
     path("insatser/", include("outreach.urls.enforcement")),

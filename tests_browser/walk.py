@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.http import urlencode
 
 # Whole namespaces that are not the portal's pages: the API (walked by the API tests) and Django's admin.
 EXCLUDED_NAMESPACES = {"api": "the JSON API, not a page", "admin": "Django's admin, for operators only"}
@@ -151,13 +152,19 @@ RECORD_FOR: dict[str, tuple[str, Callable | None]] = {
 }
 
 
+# A page that shows little without a query string gets one, so the walk sees it with results: the search page
+# with a term that the demo data's aliases, group names and places match.
+QUERY_FOR: dict[str, dict[str, str]] = {"search": {"q": "an"}}
+
+
 def url_for(route: Route, user) -> str | None:
     """The route's address for `user`: arguments filled from a record the user owns (else one the user may see);
     None when the user sees no such record."""
     from agencies import access
 
     if not route.params:
-        return reverse(route.view_name)
+        query = QUERY_FOR.get(route.name)
+        return reverse(route.view_name) + (f"?{urlencode(query)}" if query else "")
     if route.name not in RECORD_FOR:
         raise LookupError(f"{route.name}: no record named in tests_browser/walk.py RECORD_FOR")
     label, narrow = RECORD_FOR[route.name]
