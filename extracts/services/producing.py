@@ -51,6 +51,15 @@ def extract_produce(*, extract_id: int) -> RegisterExtract | None:
     if individual is None:
         return _fail(extract, _("Personen är inte längre synlig för myndigheten."))
 
+    try:
+        return _produce(extract, user, actor, individual)
+    except Exception:
+        # Whatever went wrong, the page must stop polling and say so; the details are for the operators' log.
+        logger.exception("register extract %s could not be produced", extract.pk)
+        return _fail(extract, _("Ett tekniskt fel uppstod. Beställ ett nytt utdrag eller kontakta förvaltningen."))
+
+
+def _produce(extract: RegisterExtract, user, actor: access.Actor, individual: Individual) -> RegisterExtract:
     document: dict = {}
     held: dict = {}
     steps = len(contents.SECTIONS) + 2  # the sections, the register, the files
@@ -58,6 +67,8 @@ def extract_produce(*, extract_id: int) -> RegisterExtract | None:
         section = read(user, actor, individual)
         document[section.key] = section.rows
         for model, objects in section.read.items():
+            if not objects:
+                continue
             held.setdefault(model, []).extend(objects)
             # Producing an extract reads these records for the agency: logged as a list would be.
             audit.record_list(

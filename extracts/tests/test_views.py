@@ -10,6 +10,7 @@ from django.urls import reverse
 from agencies.models import AccessLogEntry, AccessLogTarget
 from cases.tests.factories import IndividualFactory
 from extracts.models import RegisterExtract
+from extracts.tasks import produce_extract
 from gvi_portal.testing import page_text
 
 from .helpers import ordered
@@ -68,9 +69,11 @@ def test_ordering_through_the_form_is_logged_and_shows_the_status_page(
 ):
     person = IndividualFactory(owner_agency=police, created_by=police_caseworker)
     client = logged_in(police_caseworker)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as queued:
         response = client.post(reverse("extract-order"), {"individual": person.pk})
     extract = RegisterExtract.objects.get()
+    assert len(queued) == 1
+    produce_extract(extract.pk)  # what the worker does with the queued task
     assert response.status_code == 302
     assert response["Location"] == reverse("extract-detail", kwargs={"pk": extract.pk})
     assert extract.owner_agency_id == police.pk and extract.ordered_by == police_caseworker
