@@ -45,6 +45,7 @@ EXCLUDED = {
     "drill": "a lead's list of one figure's records for a month (query string); tests_browser/test_dashboards.py opens it",
     "run": "a snapshot run's progress, made by a lead's POST; dashboards/tests/test_views.py",
     "survey-import": "a survey import's result, made by an upload (POST); dashboards/tests/test_views.py",
+    "extract-file": "a register extract's PDF or JSON download, not a page (extracts/tests/test_views.py)",
 }
 
 
@@ -149,6 +150,8 @@ RECORD_FOR: dict[str, tuple[str, Callable | None]] = {
     "review-minutes": _MEETING,
     "review-action-create": _MEETING,
     "review-share": _MEETING,
+    # The demo's extract (extracts/demo.py), ordered by the police's caseworker.
+    "extract-detail": ("extracts.RegisterExtract", None),
 }
 
 

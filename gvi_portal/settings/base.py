@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cases",
     "outreach",
     "dashboards",
+    "extracts",
 ]
 
 MIDDLEWARE = [
