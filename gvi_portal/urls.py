@@ -17,6 +17,7 @@ urlpatterns = [
     path("insatser/", include("outreach.urls.enforcement")),
     path("genomgangar/", include("outreach.urls.reviews")),
     path("kalender/", include("outreach.urls.calendar")),
+    path("gallring/", include("retention.urls.pages")),
     path("instrumentpanel/", include("dashboards.urls.pages")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
