@@ -18,6 +18,7 @@ urlpatterns = [
     path("insatser/", include("outreach.urls.enforcement")),
     path("genomgangar/", include("outreach.urls.reviews")),
     path("kalender/", include("outreach.urls.calendar")),
+    path("gallring/", include("retention.urls.pages")),
     path("instrumentpanel/", include("dashboards.urls.pages")),
     path("registerutdrag/", include("extracts.urls.extracts")),
     path("i18n/", include("django.conf.urls.i18n")),
