@@ -1,6 +1,7 @@
 from .agency import Agency, Membership, Role
 from .audit import AccessLogEntry, AccessLogTarget, Action, AppendOnlyError, DeniedAccess, Via
 from .protection import GroupGrant, ProtectedModel, UserGrant
+from .seen import SeenShare
 from .share import LegalBasis, Share, ShareLevel
 from .token import ApiToken
 
@@ -17,6 +18,7 @@ __all__ = [
     "Membership",
     "ProtectedModel",
     "Role",
+    "SeenShare",
     "Share",
     "ShareLevel",
     "UserGrant",

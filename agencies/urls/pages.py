@@ -1,5 +1,5 @@
 """The agencies pages, mounted at the site root: home, login and logout with the second factor, the access
-log with the refused attempts and the lockouts, revoking a share, the
+log with the refused attempts and the lockouts, opening and revoking a share, the
 autocomplete behind the forms' gated choices."""
 
 from django.urls import path
@@ -11,7 +11,7 @@ from ..views.denied_access import denied_access
 from ..views.home import home
 from ..views.lockouts import lockout_lift, lockout_list
 from ..views.second_factor import manage, step_up, verify
-from ..views.shares import share_revoke
+from ..views.shares import share_open, share_revoke
 
 urlpatterns = [
     path("", home, name="home"),
@@ -23,6 +23,7 @@ urlpatterns = [
     path("atkomstlogg/", access_log, name="access-log"),
     path("atkomstlogg/nekade/", denied_access, name="denied-access"),
     path("utlamnanden/<int:pk>/aterkalla/", share_revoke, name="share-revoke"),
+    path("utlamnanden/<int:pk>/oppna/", share_open, name="share-open"),
     path("val/<slug:kind>/", choices, name="choices"),
     path("lasta-konton/", lockout_list, name="lockout-list"),
     path("lasta-konton/<int:pk>/las-upp/", lockout_lift, name="lockout-lift"),
