@@ -122,6 +122,13 @@ def a_meeting(u):
     return meeting(u.police_caseworker)
 
 
+def an_extract(u):
+    from extracts.services import extract_order
+
+    # Ordered only: the task that produces it is queued on commit, which a test's transaction never reaches.
+    return extract_order(acting_user=u.police_caseworker, individual=_person(u))
+
+
 BUILDERS: dict[str, Callable[[Any], Any]] = {
     "cases.Individual": person,
     "cases.IdentityDetails": identity,
@@ -141,6 +148,7 @@ BUILDERS: dict[str, Callable[[Any], Any]] = {
     "outreach.EnforcementResponse": a_response,
     "outreach.Lever": a_lever,
     "outreach.ReviewMeeting": a_meeting,
+    "extracts.RegisterExtract": an_extract,
 }
 
 
