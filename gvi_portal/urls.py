@@ -12,6 +12,7 @@ urlpatterns = [
     path("arenden/", include("cases.urls.exit_cases")),
     path("samtycken/", include("cases.urls.consents")),
     path("uppgifter/", include("cases.urls.tasks")),
+    path("sok/", include("cases.urls.search")),
     path("call-ins/", include("outreach.urls.callins")),
     path("samtal/", include("outreach.urls.notifications")),
     path("insatser/", include("outreach.urls.enforcement")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("kalender/", include("outreach.urls.calendar")),
     path("gallring/", include("retention.urls.pages")),
     path("instrumentpanel/", include("dashboards.urls.pages")),
+    path("registerutdrag/", include("extracts.urls.extracts")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     # Namespaced, so the API router's names (individual-list, …) never shadow the pages' names.

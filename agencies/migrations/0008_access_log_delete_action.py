@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0006_legal_basis_scope_and_assessment'),
+        ('agencies', '0007_log_review'),
     ]
 
     operations = [
