@@ -22,7 +22,9 @@ def check_both_widths(page, axe) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_dry_run_and_hold_at_phone_and_desktop_width(chromium, live_server, axe, police, police_caseworker, police_lead):
+def test_dry_run_and_hold_at_phone_and_desktop_width(
+    chromium, live_server, axe, police, police_caseworker, police_lead
+):
     person = IndividualFactory(owner_agency=police, created_by=police_caseworker)
     case = exit_case(police_caseworker, person)
     entry = cases.entry_add(
