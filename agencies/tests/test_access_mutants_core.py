@@ -278,3 +278,18 @@ def test_withdrawing_a_consent_keeps_a_named_users_other_share(kommun, community
     assert list(IndividualUserGrant.objects.filter(content_object=p).values_list("user_id", flat=True)) == [
         community_user.pk
     ]
+
+
+def test_each_agencys_grants_follow_its_own_shares_only(
+    police, kommun, probation, police_caseworker, kommun_caseworker, probation_caseworker
+):
+    p = person(police, police_caseworker)
+    to_kommun = share(p, to=kommun, by=police_caseworker, level="view")
+    share(p, to=probation, by=police_caseworker, level="change")
+    assert access.can(kommun_caseworker, p) and not access.can(kommun_caseworker, p, "change")
+    assert access.can(probation_caseworker, p, "change")
+
+    access.revoke(to_kommun, acting_user=police_caseworker, reason="Ändamålet upphört")
+
+    assert not access.can(kommun_caseworker, p)
+    assert access.can(probation_caseworker, p, "change")
