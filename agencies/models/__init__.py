@@ -1,5 +1,6 @@
 from .agency import Agency, Membership, Role
 from .audit import AccessLogEntry, AccessLogTarget, Action, AppendOnlyError, DeniedAccess, Via
+from .log_review import LogReview, LogReviewItem, LogReviewReminder, LogReviewVerdict, ReviewRule, VerdictChoice
 from .protection import GroupGrant, ProtectedModel, UserGrant
 from .share import LegalBasis, Share, ShareLevel
 from .token import ApiToken
@@ -14,11 +15,17 @@ __all__ = [
     "DeniedAccess",
     "GroupGrant",
     "LegalBasis",
+    "LogReview",
+    "LogReviewItem",
+    "LogReviewReminder",
+    "LogReviewVerdict",
     "Membership",
     "ProtectedModel",
     "Role",
+    "ReviewRule",
     "Share",
     "ShareLevel",
     "UserGrant",
+    "VerdictChoice",
     "Via",
 ]
