@@ -18,7 +18,9 @@ urlpatterns = [
     path("insatser/", include("outreach.urls.enforcement")),
     path("genomgangar/", include("outreach.urls.reviews")),
     path("kalender/", include("outreach.urls.calendar")),
+    path("gallring/", include("retention.urls.pages")),
     path("instrumentpanel/", include("dashboards.urls.pages")),
+    path("registerutdrag/", include("extracts.urls.extracts")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     # Namespaced, so the API router's names (individual-list, …) never shadow the pages' names.

@@ -27,6 +27,7 @@ POST_ONLY = {
     "invitation-mark",
     "review-action-status",
     "run-request",
+    "log-review-verdict",
 }
 EXCLUDED = {
     **{name: "POST only: a button on another page" for name in POST_ONLY},
@@ -42,9 +43,11 @@ EXCLUDED = {
     "api-docs": "Swagger UI of the API, its own page outside the portal's layout",
     "joint-export": "a CSV or Excel download of the joint dashboard, not a page",
     "lead-export": "a CSV or Excel download of a lead's dashboard, not a page",
+    "access-log-export": "a CSV download of the lead's filtered access log, not a page",
     "drill": "a lead's list of one figure's records for a month (query string); tests_browser/test_dashboards.py opens it",
     "run": "a snapshot run's progress, made by a lead's POST; dashboards/tests/test_views.py",
     "survey-import": "a survey import's result, made by an upload (POST); dashboards/tests/test_views.py",
+    "extract-file": "a register extract's PDF or JSON download, not a page (extracts/tests/test_views.py)",
 }
 
 
@@ -93,6 +96,7 @@ RECORD_FOR: dict[str, tuple[str, Callable | None]] = {
     "individual-detail": _PERSON,
     "individual-update": _PERSON,
     "individual-share": _PERSON,
+    "person-reads": _PERSON,
     "person-consents": _PERSON,
     "consent-create": _PERSON,
     "consent-withdraw": ("cases.Consent", lambda qs: qs.filter(withdrawn_at__isnull=True)),
@@ -148,6 +152,10 @@ RECORD_FOR: dict[str, tuple[str, Callable | None]] = {
     "review-minutes": _MEETING,
     "review-action-create": _MEETING,
     "review-share": _MEETING,
+    # The demo's extract (extracts/demo.py), ordered by the police's caseworker.
+    "extract-detail": ("extracts.RegisterExtract", None),
+    # Not a protected record: an agency's own log review, opened by its leads (see url_for).
+    "log-review-detail": ("agencies.LogReview", None),
 }
 
 
@@ -160,6 +168,7 @@ def url_for(route: Route, user) -> str | None:
     """The route's address for `user`: arguments filled from a record the user owns (else one the user may see);
     None when the user sees no such record."""
     from agencies import access
+    from agencies.models import ProtectedModel
 
     if not route.params:
         query = QUERY_FOR.get(route.name)
@@ -168,11 +177,17 @@ def url_for(route: Route, user) -> str | None:
         raise LookupError(f"{route.name}: no record named in tests_browser/walk.py RECORD_FOR")
     label, narrow = RECORD_FOR[route.name]
     model = apps.get_model(label)
-    queryset = access.visible(user, model)
-    if narrow is not None:
-        queryset = narrow(queryset)
     actor = access.require_actor(user)
-    record = queryset.filter(owner_agency_id=actor.agency_id).order_by("pk").first() or queryset.order_by("pk").first()
+    if not issubclass(model, ProtectedModel):
+        # A record of the agency's own (a log review) rather than one the gate shares: the user's agency's.
+        record = model._default_manager.filter(agency_id=actor.agency_id).order_by("pk").first()
+    else:
+        queryset = access.visible(user, model)
+        if narrow is not None:
+            queryset = narrow(queryset)
+        record = (
+            queryset.filter(owner_agency_id=actor.agency_id).order_by("pk").first() or queryset.order_by("pk").first()
+        )
     if record is None:
         return None
     (param,) = route.params
