@@ -223,3 +223,15 @@ def test_detail_query_count_does_not_grow(
     with django_assert_num_queries(expected):
         response = client.get(detail_url(review))
     assert len(response.context["rows"]) == persons
+
+
+def test_out_of_range_ids_and_a_bad_page_never_break_the_pages(client, police_review, police_lead):
+    client.force_login(police_lead)
+    huge = 2**70
+    assert client.get(f"/atkomstlogg/granskning/{huge}/").status_code == 404
+    item = police_review.items.first()
+    assert item is not None
+    assert client.post(f"/atkomstlogg/granskning/{police_review.pk}/poster/{huge}/").status_code == 404
+    assert client.post(f"/atkomstlogg/granskning/{huge}/poster/{item.pk}/").status_code == 404
+    assert client.get(detail_url(police_review), {"page": "x", "visa": "<script>"}).status_code == 200
+    assert client.get(LIST_URL, {"page": "99999999999999999999"}).status_code == 200
