@@ -71,7 +71,7 @@ benchmark-national: $(INSTALLED)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m benchmarks.national_scale --persons 500000 --agencies 300 --grants 1750000 --repeat 9
 
 typecheck: $(INSTALLED)
-	$(BIN)/mypy gvi_portal agencies cases outreach dashboards tests_browser benchmarks conftest.py manage.py
+	$(BIN)/mypy gvi_portal agencies cases outreach dashboards retention extracts tests_browser benchmarks conftest.py manage.py
 
 messages: $(INSTALLED)
 	$(MANAGE) makemessages -l en --ignore=.venv --ignore=var --ignore=staticfiles
@@ -87,10 +87,20 @@ beat: $(INSTALLED) | var
 
 # mutmut mutates agencies/access.py and cases/services/consents.py in a copy under mutants/ and runs the tests
 # that reach each mutant ([tool.mutmut] in pyproject.toml). A fresh copy each time, so the result is today's.
+# By default only the mutants of the gate's functions that decide who sees and changes what (GATE_MUTANTS, about
+# 840; about an hour with one child on two shared cores, docs/testing.md); `make mutation MUTANTS=` runs every
+# mutant of both files, `MUTANTS='agencies.access.x_can__mutmut_*'` one function's. One child by default: the
+# children share one SQLite test database on disk, and two writing at once can fail a test with "database is
+# locked", which would count a mutant as killed.
+GATE_FUNCTIONS = visible visible_ids visible_page _branch find get_or_404 can can_each _live _group_grants \
+	_user_grants _exists_grant _permission_filter _permission_id actor_for require_actor owns owned_ids acts_for \
+	may_revoke agency_sees sync_grants _check_consent _close _drop_unjustified_grants
+GATE_MUTANTS = $(foreach f,$(GATE_FUNCTIONS),'agencies.access.x_$(f)__mutmut_*')
+MUTANTS ?= $(GATE_MUTANTS)
 MUTMUT_CHILDREN ?= 1
 mutation: $(INSTALLED)
 	rm -rf mutants
-	$(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN)
+	$(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN) $(MUTANTS)
 	$(BIN)/mutmut results
 
 clean:

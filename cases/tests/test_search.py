@@ -85,7 +85,7 @@ def test_query_count_is_constant_from_one_to_ten_hits(probation, probation_casew
     IndividualFactory(owner_agency=probation, created_by=probation_caseworker, alias="Kalle 0")
     queries()  # warms the per-process permission-id cache, as a running server has
     one = queries()
-    assert one == 6  # per kind: the first hits and the count
+    assert one == 10  # per kind (4): the first hits and the count; the persons shown logged (entry, targets)
     for i in range(1, 10):
         IndividualFactory(owner_agency=probation, created_by=probation_caseworker, alias=f"Kalle {i}")
     assert queries() == one

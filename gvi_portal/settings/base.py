@@ -39,9 +39,11 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "agencies",
+    "retention",
     "cases",
     "outreach",
     "dashboards",
+    "extracts",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +265,8 @@ CELERY_BEAT_SCHEDULE = {
     "expire-shares": {"task": "agencies.tasks.expire_shares", "schedule": crontab(minute="*/5")},
     "expire-memberships": {"task": "cases.tasks.expire_memberships", "schedule": crontab(hour=2, minute=15)},
     "expire-consents": {"task": "cases.tasks.expire_consents", "schedule": crontab(hour=2, minute=30)},
+    # Gallring: after the consent and membership jobs, before the snapshots (docs/retention.md).
+    "retention": {"task": "retention.tasks.apply_retention_rules", "schedule": crontab(hour=2, minute=45)},
     "task-reminders": {"task": "cases.tasks.send_task_reminders", "schedule": crontab(hour=6, minute=0)},
     "log-reviews": {"task": "agencies.tasks.create_log_reviews", "schedule": crontab(day_of_month=1, hour=4, minute=0)},
     "log-review-reminders": {"task": "agencies.tasks.remind_log_reviews", "schedule": crontab(hour=6, minute=30)},
