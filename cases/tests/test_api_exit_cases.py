@@ -391,13 +391,13 @@ def test_list_and_detail_are_logged(joint):
 
 # --- query counts ---------------------------------------------------------------------------------------------
 
-# Per request, whatever the number of cases: session and user (2), the caller's membership and agency (1), the
-# gate (list: the page's ids — one UNION ALL on PostgreSQL, one query per branch on SQLite — then the rows by
-# primary key with their overdue-task counts; detail: one query), which of the persons the caller may see (1),
-# the log entry and its targets (2), and the session save (3 inside the test transaction). The detail adds the
+# Per request, whatever the number of cases: session and user (2), the caller's membership and agency (1), the gate
+# (list: the page's ids — one UNION ALL on PostgreSQL, one query per branch on SQLite — then the rows by primary key
+# with their overdue-task counts; detail: one query), which of the persons the caller may see (1), the log entry and its
+# targets (2; one statement on PostgreSQL), and the session save (3 inside the test transaction). The detail adds the
 # participants (1) and the phase history (1).
-LIST_QUERIES = {"postgresql": 11, "sqlite": 13}
-RETRIEVE_QUERIES = {"postgresql": 12, "sqlite": 12}
+LIST_QUERIES = {"postgresql": 10, "sqlite": 13}
+RETRIEVE_QUERIES = {"postgresql": 11, "sqlite": 12}
 
 
 @pytest.mark.parametrize("owned,shared", [(1, 0), (0, 1), (25, 25)])
