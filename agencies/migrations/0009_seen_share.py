@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0006_legal_basis_scope_and_assessment'),
+        ('agencies', '0008_access_log_delete_action'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
