@@ -181,3 +181,17 @@ def test_membership_form_rejects_an_invisible_person_like_a_missing_one(
     assert "Välj en person bland sökträffarna." in hidden_html
     assert "Välj en person bland sökträffarna." in missing_html
     assert "Dold Doris" not in hidden_html
+
+
+@pytest.mark.parametrize("posted", ["9" * 30, str(2**63), "-1", "1e3"])
+def test_membership_form_answers_an_id_no_record_can_have_with_the_form_error(
+    police, police_caseworker, client, posted
+):
+    hawks = group(police, police_caseworker, name="Hökarna")
+    client.force_login(police_caseworker)
+    url = reverse("membership-create", kwargs={"pk": hawks.pk})
+    data = {"role": "core", "source_type": "observation", "evidence": "Underlag", "confidence": "probable"}
+    response = client.post(url, {**data, "individual": posted})
+    assert response.status_code == 200
+    assert "Välj en person bland sökträffarna." in response.content.decode()
+    assert not GroupMembership.objects.filter(group=hawks).exists()

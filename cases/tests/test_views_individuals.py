@@ -322,7 +322,7 @@ def test_list_shows_the_columns_and_links(client, police, police_caseworker, pol
     client.force_login(police_caseworker)
     text = html(client.get(reverse("individual-list")))
     assert reverse("individual-detail", kwargs={"pk": police_person.pk}) in text
-    assert police.name in text and police_person.created_at.strftime("%Y-%m-%d") in text
+    assert police.name in text and timezone.localtime(police_person.created_at).strftime("%Y-%m-%d") in text
     assert 'aria-live="polite"' in text
     assert 'hx-get="/personer/"' in text and 'hx-target="#individual-results"' in text
 
