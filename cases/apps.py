@@ -11,7 +11,7 @@ class CasesConfig(AppConfig):
         from agencies.legal_bases import register_birth_year_lookup
         from agencies.selectors.log_review_patterns import register_case_periods
 
-        from . import choosers, record_kinds, retention
+        from . import choosers, home_sections, record_kinds, record_links, retention
         from .birth_years import birth_year_of
         from .demo import log_reviews as demo_log_reviews
         from .log_review import case_periods
@@ -20,6 +20,8 @@ class CasesConfig(AppConfig):
         choosers.register()
         record_kinds.register()
         retention.register_kinds()
+        home_sections.register()
+        record_links.register()
         register_birth_year_lookup(birth_year_of)
         register_case_periods(case_periods)
         demo_log_reviews.register()

@@ -34,6 +34,7 @@ EXCLUDED = {
     "login": "walked signed out (test_every_page.py), not per role",
     "second-factor-verify": "only in the middle of signing in with a second factor",
     "second-factor-step-up": "only when a lead confirms with the code before a sensitive step",
+    "share-open": "a redirect to a shared record that marks it read (agencies/tests/test_views_home.py)",
     "set_language": "Django's language switch: a button in the header; a GET only redirects",
     "calendar-feed": "an iCalendar file for a calendar app, not a page",
     "health": "JSON for the load balancer",

@@ -2,6 +2,7 @@ from .agency import Agency, Membership, Role
 from .audit import AccessLogEntry, AccessLogTarget, Action, AppendOnlyError, DeniedAccess, Via
 from .log_review import LogReview, LogReviewItem, LogReviewReminder, LogReviewVerdict, ReviewRule, VerdictChoice
 from .protection import GroupGrant, ProtectedModel, UserGrant
+from .seen import SeenShare
 from .share import LegalBasis, Share, ShareLevel
 from .token import ApiToken
 
@@ -23,6 +24,7 @@ __all__ = [
     "ProtectedModel",
     "Role",
     "ReviewRule",
+    "SeenShare",
     "Share",
     "ShareLevel",
     "UserGrant",

@@ -13,11 +13,11 @@ from .access_log import (
     start_of_day,
 )
 from .denied_access import denied_access_per_user
-from .home import HomePage, ShareRow, home_page, recent_person_ids, shares_made, shares_received
+from .home import HomePage, ShareRow, home_page, recent_person_ids, shares_expiring, shares_made, shares_received
 from .lockouts import Lockout, lockout_attempt, lockouts_for_agency
 from .log_rows import LogRow, RecordRef, describe_rows
 from .records import PERSON_LABEL, person_model, record_type_label
-from .shares import share_for_agency
+from .shares import share_for_agency, share_received
 
 __all__ = [
     "HomePage",
@@ -40,6 +40,8 @@ __all__ = [
     "recent_person_ids",
     "record_type_label",
     "share_for_agency",
+    "share_received",
+    "shares_expiring",
     "shares_made",
     "shares_received",
     "start_of_day",
