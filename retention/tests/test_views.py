@@ -183,6 +183,6 @@ def test_query_counts(client, police_caseworker, police_lead):
         pinned(21, 21),
         pinned(8, 8),
         pinned(7, 7),
-        pinned(24, 24),
-        pinned(24, 24),
+        pinned(24, 23),
+        pinned(24, 23),
     )
