@@ -67,12 +67,17 @@ class RecordRef:
     kind: str
     title: str = ""  # empty when the reader may not see the record
     url: str | None = None
+    # False for a kind no app describes (agencies.record_kinds): shown by its kind alone, with no claim either way
+    # about whether the reader may see it.
+    named: bool = True
 
     @property
     def visible(self) -> bool:
         return bool(self.title)
 
     def __str__(self) -> str:
+        if not self.named:
+            return self.kind
         if self.visible:
             return f"{self.kind}: {self.title}"
         return _("%(kind)s (ej synlig för dig)") % {"kind": self.kind}
@@ -143,7 +148,9 @@ def _visible_records(user, wanted: dict[str, set[int]]) -> dict[str, dict[int, A
 
 def _ref(label: str, kind_label: str, obj: Any) -> RecordRef:
     kind = record_kinds.kind_for(label)
-    if obj is None or kind is None:
+    if kind is None:
+        return RecordRef(kind=kind_label, named=False)
+    if obj is None:
         return RecordRef(kind=kind_label)
     try:
         url = kind.url(obj)
