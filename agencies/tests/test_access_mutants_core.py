@@ -295,3 +295,13 @@ def test_each_agencys_grants_follow_its_own_shares_only(
 
     assert not access.can(kommun_caseworker, p)
     assert access.can(probation_caseworker, p, "change")
+
+
+def test_the_register_names_who_revoked(police, kommun, police_caseworker):
+    from agencies.models import Share
+
+    record = share(person(police, police_caseworker), to=kommun, by=police_caseworker)
+    access.revoke(record, acting_user=police_caseworker, reason="Ändamålet upphört")
+    closed = Share.objects.get(pk=record.pk)
+    assert (closed.revoked_by, closed.revoke_reason) == (police_caseworker, "Ändamålet upphört")
+    assert closed.revoked_at is not None
