@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.http import urlencode
 
 # Whole namespaces that are not the portal's pages: the API (walked by the API tests) and Django's admin.
 EXCLUDED_NAMESPACES = {"api": "the JSON API, not a page", "admin": "Django's admin, for operators only"}
@@ -26,12 +27,14 @@ POST_ONLY = {
     "invitation-mark",
     "review-action-status",
     "run-request",
+    "log-review-verdict",
 }
 EXCLUDED = {
     **{name: "POST only: a button on another page" for name in POST_ONLY},
     "login": "walked signed out (test_every_page.py), not per role",
     "second-factor-verify": "only in the middle of signing in with a second factor",
     "second-factor-step-up": "only when a lead confirms with the code before a sensitive step",
+    "share-open": "a redirect to a shared record that marks it read (agencies/tests/test_views_home.py)",
     "set_language": "Django's language switch: a button in the header; a GET only redirects",
     "calendar-feed": "an iCalendar file for a calendar app, not a page",
     "health": "JSON for the load balancer",
@@ -40,9 +43,11 @@ EXCLUDED = {
     "api-docs": "Swagger UI of the API, its own page outside the portal's layout",
     "joint-export": "a CSV or Excel download of the joint dashboard, not a page",
     "lead-export": "a CSV or Excel download of a lead's dashboard, not a page",
+    "access-log-export": "a CSV download of the lead's filtered access log, not a page",
     "drill": "a lead's list of one figure's records for a month (query string); tests_browser/test_dashboards.py opens it",
     "run": "a snapshot run's progress, made by a lead's POST; dashboards/tests/test_views.py",
     "survey-import": "a survey import's result, made by an upload (POST); dashboards/tests/test_views.py",
+    "extract-file": "a register extract's PDF or JSON download, not a page (extracts/tests/test_views.py)",
 }
 
 
@@ -91,6 +96,7 @@ RECORD_FOR: dict[str, tuple[str, Callable | None]] = {
     "individual-detail": _PERSON,
     "individual-update": _PERSON,
     "individual-share": _PERSON,
+    "person-reads": _PERSON,
     "person-consents": _PERSON,
     "consent-create": _PERSON,
     "consent-withdraw": ("cases.Consent", lambda qs: qs.filter(withdrawn_at__isnull=True)),
@@ -146,25 +152,42 @@ RECORD_FOR: dict[str, tuple[str, Callable | None]] = {
     "review-minutes": _MEETING,
     "review-action-create": _MEETING,
     "review-share": _MEETING,
+    # The demo's extract (extracts/demo.py), ordered by the police's caseworker.
+    "extract-detail": ("extracts.RegisterExtract", None),
+    # Not a protected record: an agency's own log review, opened by its leads (see url_for).
+    "log-review-detail": ("agencies.LogReview", None),
 }
+
+
+# A page that shows little without a query string gets one, so the walk sees it with results: the search page
+# with a term that the demo data's aliases, group names and places match.
+QUERY_FOR: dict[str, dict[str, str]] = {"search": {"q": "an"}}
 
 
 def url_for(route: Route, user) -> str | None:
     """The route's address for `user`: arguments filled from a record the user owns (else one the user may see);
     None when the user sees no such record."""
     from agencies import access
+    from agencies.models import ProtectedModel
 
     if not route.params:
-        return reverse(route.view_name)
+        query = QUERY_FOR.get(route.name)
+        return reverse(route.view_name) + (f"?{urlencode(query)}" if query else "")
     if route.name not in RECORD_FOR:
         raise LookupError(f"{route.name}: no record named in tests_browser/walk.py RECORD_FOR")
     label, narrow = RECORD_FOR[route.name]
     model = apps.get_model(label)
-    queryset = access.visible(user, model)
-    if narrow is not None:
-        queryset = narrow(queryset)
     actor = access.require_actor(user)
-    record = queryset.filter(owner_agency_id=actor.agency_id).order_by("pk").first() or queryset.order_by("pk").first()
+    if not issubclass(model, ProtectedModel):
+        # A record of the agency's own (a log review) rather than one the gate shares: the user's agency's.
+        record = model._default_manager.filter(agency_id=actor.agency_id).order_by("pk").first()
+    else:
+        queryset = access.visible(user, model)
+        if narrow is not None:
+            queryset = narrow(queryset)
+        record = (
+            queryset.filter(owner_agency_id=actor.agency_id).order_by("pk").first() or queryset.order_by("pk").first()
+        )
     if record is None:
         return None
     (param,) = route.params

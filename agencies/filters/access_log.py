@@ -1,15 +1,23 @@
-"""One FilterSet per list: the access log's, shared by the lead's page (and a later API endpoint)."""
+"""One FilterSet per list: the access log's, shared by the lead's page and its CSV export.
+
+Filters by user (of the lead's own agency), by person (an alias, or a personnummer where the lead may see the
+person's identity details — searched through the gate, and the search itself logged), by kind of record, by
+event and by period. Bad input is a form error in Swedish, never a 500.
+"""
 
 from datetime import timedelta
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
-from .. import access, bounds
-from ..models import AccessLogEntry, AccessLogTarget, Action
-from ..selectors import agency_users, start_of_day
+from .. import access, bounds, record_kinds
+from ..models import AccessLogEntry, Action
+from ..selectors import MAX_PERSON_HITS, about_persons, agency_users, persons_matching, record_type_label, start_of_day
+
+MAX_TERM = 120
 
 
 def _users_of_my_agency(request):
@@ -18,6 +26,11 @@ def _users_of_my_agency(request):
     if actor is None:
         return agency_users(agency_id=0).none()
     return agency_users(agency_id=actor.agency_id)
+
+
+def _record_kinds():
+    # Every protected kind, by its Swedish name, so the list is the same whatever the log holds today.
+    return sorted(((label, record_type_label(label)) for label in record_kinds.protected_labels()), key=lambda c: c[1])
 
 
 class UserChoiceField(ModelChoiceField):
@@ -30,11 +43,6 @@ class UserFilter(django_filters.ModelChoiceFilter):
     field_class = UserChoiceField
 
 
-class IdFilter(django_filters.NumberFilter):
-    # A record id is a whole number (NumberFilter's DecimalField would take 1.5 and render step="any").
-    field_class = forms.IntegerField
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -42,15 +50,44 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class AccessLogForm(forms.Form):
+    """Resolves the person search for the user reading the log (set by AccessLogFilter.form)."""
+
+    user = None
+    agency_id = 0
+
+    def clean_person(self):
+        term = (self.cleaned_data.get("person") or "").strip()
+        if not term:
+            return None
+        persons = persons_matching(user=self.user, agency_id=self.agency_id, term=term)
+        if not persons:
+            raise ValidationError(_("Ingen person som du kan se matchar sökningen."), code="no_person")
+        if len(persons) > MAX_PERSON_HITS:
+            raise ValidationError(
+                _("Sökningen matchar fler än %(max)s personer. Skriv mer av aliaset, eller ett personnummer."),
+                code="too_many_persons",
+                params={"max": MAX_PERSON_HITS},
+            )
+        self.persons = persons
+        return [person.pk for person in persons]
+
+
 class AccessLogFilter(django_filters.FilterSet):
     """Filters a queryset that is already the agency's own log (selectors.access_log_entries)."""
 
     user = UserFilter(label=_("Användare"), queryset=_users_of_my_agency, empty_label=_("Alla användare"))
-    person = IdFilter(
-        label=_("Person-id"),
+    person = django_filters.CharFilter(
+        label=_("Person"),
         method="filter_person",
-        min_value=1,
-        help_text=_("Visar allt som rör personen, även identitetsuppgifter."),
+        max_length=MAX_TERM,
+        help_text=_(
+            "Alias, eller personnummer för personer vars identitetsuppgifter du får se. "
+            "Visar allt som rör personen, även identitetsuppgifterna. Sökningen loggas."
+        ),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Typ av post"), field_name="model", choices=_record_kinds, empty_label=_("Alla typer")
     )
     action = django_filters.ChoiceFilter(label=_("Händelse"), choices=Action.choices, empty_label=_("Alla händelser"))
     # Bounded (agencies.bounds.SEARCH): a day like 0001-01-01 or 9999-12-31 is a form error, not a 500 in
@@ -64,11 +101,20 @@ class AccessLogFilter(django_filters.FilterSet):
 
     class Meta:
         model = AccessLogEntry
-        fields = ["user", "person", "action", "date_from", "date_to"]
+        form = AccessLogForm
+        fields = ["user", "person", "kind", "action", "date_from", "date_to"]
+
+    @property
+    def form(self):
+        form = super().form
+        # The person search runs as the reader of the log, through the gate, and is logged for them.
+        actor = access.actor_for(getattr(self.request, "user", None))
+        form.user = getattr(self.request, "user", None)
+        form.agency_id = actor.agency_id if actor is not None else 0
+        return form
 
     def filter_person(self, queryset, name, value):
-        # A semi-join on the targets' (person_id, entry) index; no JOIN, so no duplicate entries.
-        return queryset.filter(pk__in=AccessLogTarget.objects.filter(person_id=value).values("entry_id"))
+        return about_persons(queryset, value)
 
     # Dates are whole local days, compared as a range on `at` so the (agency, -at) index stays usable
     # (an `at__date` lookup would convert every row's time zone first).
@@ -77,3 +123,7 @@ class AccessLogFilter(django_filters.FilterSet):
 
     def filter_date_to(self, queryset, name, value):
         return queryset.filter(at__lt=start_of_day(value + timedelta(days=1)))
+
+    def persons(self) -> list:
+        """The persons the person filter matched (after validation), for the page to name them."""
+        return getattr(self.form, "persons", [])

@@ -1,6 +1,8 @@
 from .agency import Agency, Membership, Role
 from .audit import AccessLogEntry, AccessLogTarget, Action, AppendOnlyError, DeniedAccess, Via
+from .log_review import LogReview, LogReviewItem, LogReviewReminder, LogReviewVerdict, ReviewRule, VerdictChoice
 from .protection import GroupGrant, ProtectedModel, UserGrant
+from .seen import SeenShare
 from .share import LegalBasis, Share, ShareLevel
 from .token import ApiToken
 
@@ -14,11 +16,18 @@ __all__ = [
     "DeniedAccess",
     "GroupGrant",
     "LegalBasis",
+    "LogReview",
+    "LogReviewItem",
+    "LogReviewReminder",
+    "LogReviewVerdict",
     "Membership",
     "ProtectedModel",
     "Role",
+    "ReviewRule",
+    "SeenShare",
     "Share",
     "ShareLevel",
     "UserGrant",
+    "VerdictChoice",
     "Via",
 ]

@@ -78,6 +78,8 @@ class Action(models.TextChoices):
     SHARE = "share", _("Delade")
     REVOKE = "revoke", _("Återkallade")
     UNLOCK = "unlock", _("Låste upp")
+    # A protected record removed (agencies.services.deletion): by the retention rules or another delete path.
+    DELETE = "delete", _("Raderade")
 
 
 class Via(models.TextChoices):

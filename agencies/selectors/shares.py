@@ -18,3 +18,9 @@ def share_for_agency(*, actor: Actor, pk: int) -> Share | None:
         .select_related("from_agency", "to_agency")
         .first()
     )
+
+
+def share_received(*, actor: Actor, pk: int) -> Share | None:
+    """An active disclosure to the agency as a whole or to this user by name; else None (a 404)."""
+    to_me = Q(to_agency_id=actor.agency_id) & (Q(to_user__isnull=True) | Q(to_user_id=actor.user_id))
+    return Share.objects.active().filter(to_me, pk=pk).select_related("content_type").first()

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.urls import reverse
 
-from agencies import selectors
+from agencies import extensions, selectors
 from agencies.forms.shares import ShareRevokeForm
 
 from .decorators import agency_member_required
@@ -14,4 +14,7 @@ def home(request, *, actor):
         if row.status == "active":
             # One form per row: auto_id keeps the field ids unique on the page (labels must point at one input).
             row.revoke_form = ShareRevokeForm(auto_id=f"revoke-{row.share.pk}-%s")
-    return render(request, "agencies/home.html", {"page": page, "actor": actor, "next_url": reverse("home")})
+    # Beside the agency's parts: the other apps' (cases: my tasks, my cases, a lead's overdue tasks).
+    sections = extensions.home_page.render(request.user, actor)
+    context = {"page": page, "actor": actor, "sections": sections, "next_url": reverse("home")}
+    return render(request, "agencies/home.html", context)

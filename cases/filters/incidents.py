@@ -1,6 +1,7 @@
 """The incident list's FilterSet, shared by the HTML list and the API list."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies import bounds
@@ -11,6 +12,9 @@ from ._choices import visible_groups
 
 
 class IncidentFilter(django_filters.FilterSet):
+    # The incident's own text only: matching on the groups or persons involved would reveal a link the
+    # user may not see (the involvements have their own gate).
+    q = django_filters.CharFilter(label=_("Sök plats, stadsdel eller sammanfattning"), method="search")
     occurred_from = django_filters.DateFilter(
         validators=[bounds.SEARCH], label=_("Från datum"), field_name="occurred_at", lookup_expr="date__gte"
     )
@@ -23,7 +27,12 @@ class IncidentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Incident
-        fields = ["occurred_from", "occurred_to", "kind", "district", "group"]
+        fields = ["q", "occurred_from", "occurred_to", "kind", "district", "group"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(place__icontains=value) | Q(summary__icontains=value) | Q(district__name__icontains=value)
+        )
 
     def involving(self, queryset, name, value):
         return queryset.filter(pk__in=IncidentGroup.objects.filter(group=value).values("incident"))

@@ -30,7 +30,7 @@ from .incident_months import month_chart
 from .list import HtmxHttpRequest
 from .share import share_rows
 
-FILTER_FIELDS = ("occurred_from", "occurred_to", "kind", "district", "group")
+FILTER_FIELDS = ("q", "occurred_from", "occurred_to", "kind", "district", "group")
 
 
 @require_GET
@@ -66,6 +66,7 @@ def _month_context(request, filterset) -> dict:
 
 def _polish_filter_form(form) -> None:
     # The FilterSet is shared with the API; these touches only concern the HTML form.
+    form.fields["q"].widget.input_type = "search"
     for name in ("occurred_from", "occurred_to"):
         form.fields[name].widget.input_type = "date"
         form.fields[name].widget.format = "%Y-%m-%d"

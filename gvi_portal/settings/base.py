@@ -39,9 +39,11 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "agencies",
+    "retention",
     "cases",
     "outreach",
     "dashboards",
+    "extracts",
 ]
 
 MIDDLEWARE = [
@@ -263,7 +265,11 @@ CELERY_BEAT_SCHEDULE = {
     "expire-shares": {"task": "agencies.tasks.expire_shares", "schedule": crontab(minute="*/5")},
     "expire-memberships": {"task": "cases.tasks.expire_memberships", "schedule": crontab(hour=2, minute=15)},
     "expire-consents": {"task": "cases.tasks.expire_consents", "schedule": crontab(hour=2, minute=30)},
+    # Gallring: after the consent and membership jobs, before the snapshots (docs/retention.md).
+    "retention": {"task": "retention.tasks.apply_retention_rules", "schedule": crontab(hour=2, minute=45)},
     "task-reminders": {"task": "cases.tasks.send_task_reminders", "schedule": crontab(hour=6, minute=0)},
+    "log-reviews": {"task": "agencies.tasks.create_log_reviews", "schedule": crontab(day_of_month=1, hour=4, minute=0)},
+    "log-review-reminders": {"task": "agencies.tasks.remind_log_reviews", "schedule": crontab(hour=6, minute=30)},
     "dashboard-snapshots": {
         "task": "dashboards.tasks.compute_nightly_snapshots",
         "schedule": crontab(hour=3, minute=0),
@@ -279,6 +285,16 @@ DASHBOARD_BASELINE_START = env_date(
 DASHBOARD_BASELINE_END = env_date("DASHBOARD_BASELINE_END", PROGRAMME_START_DATE)  # exclusive
 # A survey file with more rows than this is imported by a worker, with a progress bar.
 SURVEY_IMPORT_INLINE_ROWS = env_int("SURVEY_IMPORT_INLINE_ROWS", 500)
+
+# The leads' monthly access-log review (docs/access-model.md, "The monthly log review"): how many reads the
+# random sample holds, what counts as "many persons in a short time", the working day (local time; weekends
+# are outside it) and how often an unfinished review is reminded.
+LOG_REVIEW_SAMPLE_SIZE = env_int("LOG_REVIEW_SAMPLE_SIZE", 20)
+LOG_REVIEW_MANY_PERSONS = env_int("LOG_REVIEW_MANY_PERSONS", 30)
+LOG_REVIEW_MANY_PERSONS_MINUTES = env_int("LOG_REVIEW_MANY_PERSONS_MINUTES", 10)
+LOG_REVIEW_WORKDAY_START_HOUR = env_int("LOG_REVIEW_WORKDAY_START_HOUR", 7)
+LOG_REVIEW_WORKDAY_END_HOUR = env_int("LOG_REVIEW_WORKDAY_END_HOUR", 19)
+LOG_REVIEW_REMIND_EVERY_DAYS = env_int("LOG_REVIEW_REMIND_EVERY_DAYS", 7)
 
 # Where links in e-mails point (reminders are sent by a worker, which has no request to build URLs from).
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")

@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from agencies.choosers import MAX_RESULTS
 from agencies.forms.gated import MAX_CHOSEN, GatedChoiceField, GatedMultipleChoiceField
 
-APPS = ("agencies", "cases", "outreach", "dashboards", "gvi_portal")
+APPS = ("agencies", "cases", "outreach", "dashboards", "extracts", "gvi_portal")
 LIMIT = 100
 
 # Tables an installation configures, small by nature. Agencies are the exception to watch: a national

@@ -1,0 +1,92 @@
+"""How the retention rules apply to the registry's and the cases' records (docs/retention.md).
+
+Registered with the retention app from CasesConfig.ready(). Each kind says from which date its retention
+period runs and, for rules that anonymise, what anonymising means; the retention app picks the rule per owner
+agency, respects holds, and deletes through agencies.services.deletion, so nothing points at a removed record.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from agencies import audit
+from agencies.models import Action, Share
+from agencies.services.deletion import delete_records
+from retention.registry import Kind, register
+
+from .models import CaseEntry, Consent, ExitCase, GroupMembership, Incident, IncidentPerson
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def entries_due(entries: QuerySet, cutoff: date) -> QuerySet:
+    """An agency's entries in a case go together, counted from that agency's last entry in the case (the
+    social services' file is kept five years after its last note, SoL 12 kap. 1 §)."""
+    last = (
+        CaseEntry.objects.filter(case=OuterRef("case"), owner_agency=OuterRef("owner_agency"))
+        .order_by("-occurred_on")
+        .values("occurred_on")[:1]
+    )
+    return entries.annotate(last_entry_on=Subquery(last)).filter(last_entry_on__lt=cutoff)
+
+
+def memberships_due(memberships: QuerySet, cutoff: date) -> QuerySet:
+    ended = [GroupMembership.Status.ENDED, GroupMembership.Status.EXPIRED]
+    return memberships.filter(status__in=ended, ended_at__lt=_start_of(cutoff))
+
+
+def incidents_due(incidents: QuerySet, cutoff: date) -> QuerySet:
+    """Old incidents that still hold something about a person: an anonymised one is not due again."""
+    involved = IncidentPerson.objects.filter(incident=OuterRef("pk"))
+    return incidents.filter(occurred_at__lt=_start_of(cutoff)).filter(~Q(summary="") | ~Q(place="") | Exists(involved))
+
+
+def anonymise_incident(incident: Incident, *, reason: str) -> None:
+    """Keep the incident for the statistics (kind, time, district, dead, injured, hours, groups) and remove
+    who was involved and the free text that could name them."""
+    delete_records(IncidentPerson._base_manager.filter(incident=incident), reason=reason)
+    Incident._base_manager.filter(pk=incident.pk).update(summary="", place="", version=F("version") + 1)
+    audit.record(
+        user=None,
+        agency_id=incident.owner_agency_id,
+        action=Action.CHANGE,
+        model=Incident,
+        objects=[incident],
+        detail={"anonymised": True, "reason": reason},
+    )
+
+
+def exit_cases_due(cases: QuerySet, cutoff: date) -> QuerySet:
+    return cases.filter(phase="closed", closed_on__lt=cutoff)
+
+
+def consents_due(consents: QuerySet, cutoff: date) -> QuerySet:
+    """A consent is kept while it is in force and as long as any share that rested on it was open, plus the
+    period: it is what shows that those disclosures were lawful."""
+    ended = consents.filter(
+        Q(withdrawn_at__lt=_start_of(cutoff)) | Q(withdrawn_at__isnull=True, valid_until__lt=cutoff)
+    )
+    ct = ContentType.objects.get_for_model(Consent)
+    # The consent record's own shares (to the agencies it names) rest on it too, and stay open after it ends
+    # so they keep seeing it; they do not keep it, and the delete closes them.
+    still_needed = (
+        Share.objects.filter(consent_type=ct, consent_id=OuterRef("pk"))
+        .exclude(content_type=ct, object_id=OuterRef("pk"))
+        .filter(Q(revoked_at__isnull=True) | Q(revoked_at__gte=_start_of(cutoff)))
+    )
+    return ended.exclude(Exists(still_needed))
+
+
+def register_kinds() -> None:
+    # Entries before their cases: a case deleted later in the same run takes along only what is left.
+    register(Kind("case-entries", CaseEntry, entries_due))
+    register(Kind("memberships", GroupMembership, memberships_due))
+    register(Kind("incidents", Incident, incidents_due, anonymise=anonymise_incident, url_name="incident-detail"))
+    register(Kind("consents", Consent, consents_due))
+    register(Kind("exit-cases", ExitCase, exit_cases_due, url_name="exit-case-detail"))

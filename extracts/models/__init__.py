@@ -1,0 +1,3 @@
+from .extracts import RegisterExtract, RegisterExtractGroupGrant, RegisterExtractUserGrant
+
+__all__ = ["RegisterExtract", "RegisterExtractGroupGrant", "RegisterExtractUserGrant"]

@@ -1,0 +1,3 @@
+from .extracts import extract_base
+
+__all__ = ["extract_base"]
