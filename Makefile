@@ -87,11 +87,11 @@ beat: $(INSTALLED) | var
 
 # mutmut mutates agencies/access.py and cases/services/consents.py in a copy under mutants/ and runs the tests
 # that reach each mutant ([tool.mutmut] in pyproject.toml). A fresh copy each time, so the result is today's.
-# By default only the mutants of the gate's functions that decide who sees and changes what (GATE_MUTANTS, about
-# 840; about an hour with one child on two shared cores, docs/testing.md); `make mutation MUTANTS=` runs every
-# mutant of both files, `MUTANTS='agencies.access.x_can__mutmut_*'` one function's. One child by default: the
-# children share one SQLite test database on disk, and two writing at once can fail a test with "database is
-# locked", which would count a mutant as killed.
+# By default only the mutants of the gate's functions that decide who sees and changes what (GATE_MUTANTS,
+# about 840; an estimated 60-80 minutes with one child on two quiet cores, longer when shared: docs/testing.md).
+# `make mutation MUTANTS=` runs every mutant of both files, `MUTANTS='agencies.access.x_can__mutmut_*'` one
+# function's. One child by default: the children share one SQLite test database on disk, and two writing at
+# once can fail a test with "database is locked", which would count a mutant as killed.
 GATE_FUNCTIONS = visible visible_ids visible_page _branch find get_or_404 can can_each _live _group_grants \
 	_user_grants _exists_grant _permission_filter _permission_id actor_for require_actor owns owned_ids acts_for \
 	may_revoke agency_sees sync_grants _check_consent _close _drop_unjustified_grants

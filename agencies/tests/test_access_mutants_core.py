@@ -198,7 +198,7 @@ def test_a_user_without_an_agency_may_do_nothing(police, police_caseworker, djan
 def test_visible_ids_and_can_each_ask_about_viewing_by_default(police, kommun, police_caseworker, kommun_caseworker):
     p = person(police, police_caseworker)
     share(p, to=kommun, by=police_caseworker)  # view only
-    actor = access.actor_for(kommun_caseworker)
+    actor = access.require_actor(kommun_caseworker)
     assert list(Individual.objects.filter(pk__in=access.visible_ids(actor, Individual))) == [p]
     assert not Individual.objects.filter(pk__in=access.visible_ids(actor, Individual, "change")).exists()
     assert access.can_each(kommun_caseworker, [p]) == {p.pk}
@@ -295,3 +295,13 @@ def test_each_agencys_grants_follow_its_own_shares_only(
 
     assert not access.can(kommun_caseworker, p)
     assert access.can(probation_caseworker, p, "change")
+
+
+def test_the_register_names_who_revoked(police, kommun, police_caseworker):
+    from agencies.models import Share
+
+    record = share(person(police, police_caseworker), to=kommun, by=police_caseworker)
+    access.revoke(record, acting_user=police_caseworker, reason="Ändamålet upphört")
+    closed = Share.objects.get(pk=record.pk)
+    assert (closed.revoked_by, closed.revoke_reason) == (police_caseworker, "Ändamålet upphört")
+    assert closed.revoked_at is not None
