@@ -71,7 +71,7 @@ benchmark-national: $(INSTALLED)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m benchmarks.national_scale --persons 500000 --agencies 300 --grants 1750000 --repeat 9
 
 typecheck: $(INSTALLED)
-	$(BIN)/mypy gvi_portal agencies cases outreach dashboards extracts tests_browser benchmarks conftest.py manage.py
+	$(BIN)/mypy gvi_portal agencies cases outreach dashboards retention extracts tests_browser benchmarks conftest.py manage.py
 
 messages: $(INSTALLED)
 	$(MANAGE) makemessages -l en --ignore=.venv --ignore=var --ignore=staticfiles

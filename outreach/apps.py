@@ -8,10 +8,11 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         # `cases` never imports `outreach`: outreach plugs its kinds, sections and demo data into the
         # extension points cases offers (cases.shareables, cases.extensions).
-        from . import choosers, retention, sections, shareables
+        from . import choosers, disclosure, retention, sections, shareables
         from .demo import register as register_demo
 
         shareables.register()
+        disclosure.register()
         choosers.register()
         sections.register()
         retention.register_kinds()

@@ -27,6 +27,8 @@ SEARCH_BUTTON_SUFFIX = "_sok_knapp"
 # A bound field can carry a few chosen values (a multiple select); never more than this is looked up, so
 # the chosen ones and a search's hits (choosers.MAX_RESULTS) stay within the 100 choices a form may render.
 MAX_CHOSEN = 79
+# The largest primary key a 64-bit column holds, plus one.
+MAX_ID = 2**63
 
 
 class _GatedWidgetMixin:
@@ -55,7 +57,8 @@ class _GatedWidgetMixin:
         choices: list = []
         if field.empty_label is not None and not self.allow_multiple_selected:
             choices.append(("", field.empty_label))
-        ids = sorted({int(v) for v in value if str(v).isdigit()})[:MAX_CHOSEN]
+        # Only what can be a primary key: a posted 30-digit "id" must redisplay as nothing, not overflow the query.
+        ids = sorted({int(v) for v in value if str(v).isdigit() and int(v) < MAX_ID})[:MAX_CHOSEN]
         objects = list(queryset.filter(pk__in=ids)) if ids else []
         chooser = choosers.get(self.kind)
         if self.search_term and chooser is not None:

@@ -39,6 +39,7 @@ VERBS: dict[str, Any] = {
     Action.SHARE: gettext_lazy("delade"),
     Action.REVOKE: gettext_lazy("återkallade"),
     Action.UNLOCK: gettext_lazy("låste upp"),
+    Action.DELETE: gettext_lazy("raderade"),
 }
 
 CHANNELS: dict[str, Any] = {

@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from agencies import access
 from agencies.models import AccessLogEntry
-from agencies.tests.factories import basis_for
-from cases.models import Individual
-from cases.tests.factories import IndividualFactory
+from agencies.tests.factories import basis_for, legal_basis
+from cases import services
+from cases.models import Individual, IndividualGroupGrant
+from cases.tests.factories import IndividualFactory, consent
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +177,121 @@ def test_a_share_without_an_end_outlives_one_with_an_end(police, kommun, police_
         share(p, to=kommun, by=police_caseworker, expires_at=moment(2))
     with time_machine.travel(moment(3), tick=False):
         assert access.can(kommun_caseworker, p)
+
+
+# --- who is asking ----------------------------------------------------------------------------------
+
+
+def test_a_user_without_an_agency_may_do_nothing(police, police_caseworker, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    p = person(police, police_caseworker)
+    stranger = django_user_model.objects.create_user("ingen", password="x")
+    for nobody in (stranger, AnonymousUser(), None):
+        assert not access.can(nobody, p) and not access.can(nobody, p, "change")
+        assert access.find(nobody, Individual, p.pk, log=False) is None
+        assert access.can_each(nobody, [p]) == set()
+        assert not access.visible(nobody, Individual).exists()
+    assert access.can(police_caseworker, p, "change")  # the same record, to someone who may
+
+
+def test_visible_ids_and_can_each_ask_about_viewing_by_default(police, kommun, police_caseworker, kommun_caseworker):
+    p = person(police, police_caseworker)
+    share(p, to=kommun, by=police_caseworker)  # view only
+    actor = access.actor_for(kommun_caseworker)
+    assert list(Individual.objects.filter(pk__in=access.visible_ids(actor, Individual))) == [p]
+    assert not Individual.objects.filter(pk__in=access.visible_ids(actor, Individual, "change")).exists()
+    assert access.can_each(kommun_caseworker, [p]) == {p.pk}
+    assert access.can_each(kommun_caseworker, [p], "change") == set()
+
+
+# --- closing shares in bulk (consent withdrawn): the change grant goes with its share ---------------
+
+
+def _on_consent(p, given, *, to, by, level):
+    return access.share(
+        p,
+        to_agency=to,
+        level=level,
+        legal_basis=legal_basis("samtycke"),
+        assessment="Behövs för samverkan.",
+        consent=given,
+        acting_user=by,
+    )
+
+
+def test_withdrawing_a_consent_ends_a_change_share_completely(police, kommun, police_caseworker, kommun_caseworker):
+    p = person(police, police_caseworker)
+    given = consent(police_caseworker, p, [police, kommun], categories=["person"])
+    _on_consent(p, given, to=kommun, by=police_caseworker, level="change")
+    assert access.can(kommun_caseworker, p, "change")
+
+    services.consent_withdraw(consent=given, acting_user=police_caseworker)
+
+    assert not access.can(kommun_caseworker, p, "change") and not access.can(kommun_caseworker, p)
+    assert not IndividualGroupGrant.objects.filter(content_object=p).exists()
+
+
+def test_withdrawing_a_consent_keeps_what_another_share_justifies(police, kommun, police_caseworker, kommun_caseworker):
+    p = person(police, police_caseworker)
+    given = consent(police_caseworker, p, [police, kommun], categories=["person"])
+    _on_consent(p, given, to=kommun, by=police_caseworker, level="change")
+    share(p, to=kommun, by=police_caseworker, level="view")  # on another basis, not on the consent
+
+    services.consent_withdraw(consent=given, acting_user=police_caseworker)
+
+    assert access.can(kommun_caseworker, p) and not access.can(kommun_caseworker, p, "change")
+    assert IndividualGroupGrant.objects.filter(content_object=p).count() == 1
+
+
+def test_withdrawing_one_consent_keeps_a_change_share_on_another(police, kommun, police_caseworker, kommun_caseworker):
+    p = person(police, police_caseworker)
+    first = consent(police_caseworker, p, [police, kommun], categories=["person"])
+    second = consent(police_caseworker, p, [police, kommun], categories=["person"])
+    _on_consent(p, first, to=kommun, by=police_caseworker, level="change")
+    _on_consent(p, second, to=kommun, by=police_caseworker, level="change")
+
+    services.consent_withdraw(consent=first, acting_user=police_caseworker)
+
+    assert access.can(kommun_caseworker, p, "change")
+    assert IndividualGroupGrant.objects.filter(content_object=p).count() == 2
+
+
+def test_withdrawing_a_consent_keeps_a_named_users_other_share(kommun, community, kommun_caseworker, community_user):
+    from cases.models import IndividualUserGrant
+
+    p = person(kommun, kommun_caseworker)
+    given = consent(kommun_caseworker, p, [kommun, community], categories=["person"])
+    for basis, on in ((legal_basis("samtycke"), given), (basis_for(community), None)):
+        access.share(
+            p,
+            to_agency=community,
+            to_user=community_user,
+            level="view",
+            legal_basis=basis,
+            assessment="Mentorn behöver veta vem personen är (fiktivt).",
+            consent=on,
+            acting_user=kommun_caseworker,
+        )
+
+    services.consent_withdraw(consent=given, acting_user=kommun_caseworker)
+
+    assert access.can(community_user, p) and not access.can(community_user, p, "change")
+    assert list(IndividualUserGrant.objects.filter(content_object=p).values_list("user_id", flat=True)) == [
+        community_user.pk
+    ]
+
+
+def test_each_agencys_grants_follow_its_own_shares_only(
+    police, kommun, probation, police_caseworker, kommun_caseworker, probation_caseworker
+):
+    p = person(police, police_caseworker)
+    to_kommun = share(p, to=kommun, by=police_caseworker, level="view")
+    share(p, to=probation, by=police_caseworker, level="change")
+    assert access.can(kommun_caseworker, p) and not access.can(kommun_caseworker, p, "change")
+    assert access.can(probation_caseworker, p, "change")
+
+    access.revoke(to_kommun, acting_user=police_caseworker, reason="Ändamålet upphört")
+
+    assert not access.can(kommun_caseworker, p)
+    assert access.can(probation_caseworker, p, "change")

@@ -208,8 +208,8 @@ def test_monthly_creation_is_idempotent(police, kommun, police_caseworker):
     police_review = LogReview.objects.get(agency=police, month=OCTOBER)
     assert police_review.items.count() == 1
     assert police_review.parameters["sample_size"] == 20
-    # Through the task too (Celery runs eagerly in the tests): still one review per agency and month.
-    assert create_log_reviews.delay("2026-10-01").get() == []
+    # Through the task too (run in-process): still one review per agency and month.
+    assert create_log_reviews.apply(args=["2026-10-01"]).get() == []
     assert LogReview.objects.filter(agency=police, month=OCTOBER).count() == 1
 
 
@@ -285,7 +285,7 @@ def test_unreviewed_reviews_are_reminded_to_the_agencys_leads(
     first, second = review.items.all()
 
     with time_machine.travel(at(7, 6, 30, month=11), tick=False):
-        assert remind_log_reviews.delay().get() == []  # six days old: not yet
+        assert remind_log_reviews.apply().get() == []  # six days old: not yet
     # The mail leaves when the reminder's transaction commits.
     with time_machine.travel(at(8, 6, 30, month=11), tick=False), django_capture_on_commit_callbacks(execute=True):
         assert log_review_reminders_send() == [review.pk]

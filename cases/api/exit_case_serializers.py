@@ -37,6 +37,7 @@ from cases.models import (
     Task,
 )
 
+from ..disclosure import ReceiverFieldsMixin
 from .registry_serializers import VERSION_HELP, VisiblePrimaryKeyField
 
 
@@ -158,7 +159,8 @@ class PhaseChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ExitCaseOutputSerializer(PersonAliasMixin, serializers.ModelSerializer):
+class ExitCaseOutputSerializer(ReceiverFieldsMixin, PersonAliasMixin, serializers.ModelSerializer):
+    disclosed_kind = "exit_case"
     url = serializers.HyperlinkedIdentityField(view_name="api:exit-case-detail")
     lead_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     coordinator_name = serializers.SerializerMethodField()
@@ -268,7 +270,8 @@ class EntryShareInputSerializer(serializers.Serializer):
     expires_at = bounded.DateTimeField(bounds.PLANNED, allow_null=True, default=None)
 
 
-class EntryOutputSerializer(serializers.ModelSerializer):
+class EntryOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "case_entry"
     url = serializers.HyperlinkedIdentityField(view_name="api:case-entry-detail")
     needs = serializers.DictField(child=NeedSerializer(), read_only=True)
     owner_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -306,6 +309,7 @@ class EntryOutputSerializer(serializers.ModelSerializer):
 
 
 class TimelineEntrySerializer(EntryOutputSerializer):
+    also_received = ("legal_basis",)
     legal_basis = serializers.SerializerMethodField(
         help_text=_("För en annan myndighets post: den rättsliga grund den delades med din myndighet på.")
     )

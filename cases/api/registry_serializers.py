@@ -26,6 +26,8 @@ from cases.models import (
 )
 from cases.services.groups import EVIDENCE_REQUIRED, Review
 
+from ..disclosure import ReceiverFieldsMixin
+
 VERSION_HELP = _("Versionen du läste. En äldre version än den sparade ger 409 och inget ändras.")
 
 
@@ -66,7 +68,8 @@ class GroupUpdateInputSerializer(GroupInputSerializer):
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
 
 
-class GroupOutputSerializer(serializers.ModelSerializer):
+class GroupOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "group"
     url = serializers.HyperlinkedIdentityField(view_name="api:group-detail")
     aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
     districts = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text=_("Stadsdelarnas id."))
@@ -114,7 +117,8 @@ class RelationUpdateInputSerializer(RelationFieldsSerializer):
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
 
 
-class RelationOutputSerializer(serializers.ModelSerializer):
+class RelationOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "group_relation"
     url = serializers.HyperlinkedIdentityField(view_name="api:group-relation-detail")
     group_a_name = serializers.CharField(source="group_a.name", read_only=True)
     group_b_name = serializers.CharField(source="group_b.name", read_only=True)
@@ -193,7 +197,8 @@ class MembershipReviewInputSerializer(serializers.Serializer):
     end_reason = serializers.CharField(allow_blank=True, default="", help_text=_("Varför medlemskapet avslutas."))
 
 
-class MembershipOutputSerializer(serializers.ModelSerializer):
+class MembershipOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "membership"
     url = serializers.HyperlinkedIdentityField(view_name="api:membership-detail")
     individual_alias = serializers.CharField(source="individual.alias", read_only=True)
     group_name = serializers.CharField(source="group.name", read_only=True)
@@ -275,7 +280,8 @@ class IncidentGroupOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class IncidentPersonOutputSerializer(serializers.ModelSerializer):
+class IncidentPersonOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "incident_person"
     individual_alias = serializers.CharField(source="individual.alias", read_only=True)
     owner_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
@@ -295,7 +301,8 @@ class IncidentPersonOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class IncidentOutputSerializer(serializers.ModelSerializer):
+class IncidentOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "incident"
     url = serializers.HyperlinkedIdentityField(view_name="api:incident-detail")
     district_name = serializers.CharField(source="district.name", read_only=True, allow_null=True, default=None)
     owner_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)

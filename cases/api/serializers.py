@@ -55,7 +55,8 @@ class IdentityWriteInputSerializer(IdentityInputSerializer):
     )
 
 
-class IdentityOutputSerializer(serializers.ModelSerializer):
+class IdentityOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "identity"
     url = serializers.HyperlinkedIdentityField(view_name="api:individual-identity", lookup_field="pk")
     individual = serializers.PrimaryKeyRelatedField(read_only=True)
     owner_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)

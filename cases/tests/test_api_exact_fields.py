@@ -234,19 +234,20 @@ def joint(police, kommun, police_caseworker, police_lead, kommun_caseworker):
 
 def test_exit_case_owner_and_participant(joint, kommun_caseworker, police_caseworker):
     case, *_ = joint
-    for user in (kommun_caseworker, police_caseworker):
-        assert set(detail(user, "exit-cases", case.pk)) == CASE_DETAIL
-        assert [set(row) for row in rows(user, "exit-cases")] == [CASE]
+    # The participant also gets where the header came from (provenance); the lead agency does not.
+    for user, extra in ((kommun_caseworker, set()), (police_caseworker, {"provenance"})):
+        assert set(detail(user, "exit-cases", case.pk)) == CASE_DETAIL | extra
+        assert [set(row) for row in rows(user, "exit-cases")] == [CASE | extra]
 
 
 def test_case_entry_owner_and_receiver(joint, kommun_caseworker, police_caseworker):
     _case, entry, *_ = joint
     owner = detail(police_caseworker, "case-entries", entry.pk)
     receiver = detail(kommun_caseworker, "case-entries", entry.pk)
-    assert set(owner) == set(receiver) == ENTRY
+    assert set(owner) == ENTRY and set(receiver) == ENTRY | {"provenance"}
     assert owner["own"] is True and receiver["own"] is False
-    for user in (kommun_caseworker, police_caseworker):
-        assert {frozenset(row) for row in rows(user, "case-entries")} == {frozenset(ENTRY)}
+    for user, extra in ((kommun_caseworker, {"provenance"}), (police_caseworker, set())):
+        assert {frozenset(row) for row in rows(user, "case-entries")} == {frozenset(ENTRY | extra)}
 
 
 def test_task_owner_and_assignee(joint, kommun_caseworker, police_caseworker):
@@ -265,10 +266,10 @@ def test_consent_owner_and_named_agency(joint, kommun_caseworker, police_casewor
 
 def test_identity_owner_and_receiver(joint, kommun_caseworker, police_caseworker):
     *_, police_person = joint
-    for user in (police_caseworker, kommun_caseworker):
+    for user, extra in ((police_caseworker, set()), (kommun_caseworker, {"provenance"})):
         response = api(user).get(f"/api/v1/individuals/{police_person.pk}/identity/")
         assert response.status_code == 200
-        assert set(response.json()) == IDENTITY
+        assert set(response.json()) == IDENTITY | extra
 
 
 def test_register_rows_for_the_disclosing_and_the_receiving_agency(joint, kommun_caseworker, police_caseworker):
@@ -301,7 +302,8 @@ def test_outreach_invitation_and_response_as_a_receiver(police, kommun, police_c
             assessment="Behövs för samverkan.",
             acting_user=police_caseworker,
         )
-    assert set(detail(kommun_caseworker, "invitations", invited.pk)) == INVITATION
-    assert [set(row) for row in rows(kommun_caseworker, "invitations")] == [INVITATION]
-    assert set(detail(kommun_caseworker, "enforcement-responses", decided.pk)) == RESPONSE | {"levers"}
-    assert [set(row) for row in rows(kommun_caseworker, "enforcement-responses")] == [RESPONSE]
+    received = {"provenance"}
+    assert set(detail(kommun_caseworker, "invitations", invited.pk)) == INVITATION | received
+    assert [set(row) for row in rows(kommun_caseworker, "invitations")] == [INVITATION | received]
+    assert set(detail(kommun_caseworker, "enforcement-responses", decided.pk)) == RESPONSE | {"levers"} | received
+    assert [set(row) for row in rows(kommun_caseworker, "enforcement-responses")] == [RESPONSE | received]

@@ -19,6 +19,7 @@ from agencies.models import AccessLogEntry, Action, Share
 from agencies.tests.factories import UserFactory, legal_basis
 from cases.models import District, GroupMembership, Incident, IncidentGroup, IncidentPerson
 from cases.tests.factories import IndividualFactory, group, incident, membership
+from gvi_portal.testing import log_write
 
 pytestmark = pytest.mark.django_db
 
@@ -754,12 +755,14 @@ def test_detail_logs_the_incident_and_the_involvement_shown(
 # Every request: the session and the user (2), the agency membership, resolved once (1), and saving the
 # session, which SESSION_SAVE_EVERY_REQUEST does (3 inside the test's transaction).
 REQUEST_QUERIES = 6
+# An access-log entry and its targets: one statement on PostgreSQL, two on SQLite (agencies.audit.record).
+LOG_WRITE = log_write()
 # The list: the gate's three index-ordered branches (one UNION ALL on PostgreSQL, one query each on
 # SQLite), the page's rows by primary key with district and agency, the log entry and its targets, the
 # month counts (one grouped query), and the filter form's district choices (the group is chosen by search,
 # agencies.forms.gated: no query until one is chosen).
-LIST_QUERIES_SQLITE = REQUEST_QUERIES + 3 + 1 + 2 + 1 + 1
-LIST_QUERIES_POSTGRES = REQUEST_QUERIES + 1 + 1 + 2 + 1 + 1
+LIST_QUERIES_SQLITE = REQUEST_QUERIES + 3 + 1 + LOG_WRITE + 1 + 1
+LIST_QUERIES_POSTGRES = REQUEST_QUERIES + 1 + 1 + LOG_WRITE + 1 + 1
 
 
 @pytest.fixture
@@ -809,11 +812,11 @@ def test_filtered_list_query_count_is_the_same_at_1_and_50_rows(
         assert len(listed(client.get(LIST, {"group": gang.pk, "kind": "shooting"}))) == 50
 
 
-# The incident page: the incident in one query and its log entry + target (3); the visible groups (1) and
-# their log entry + targets (2); the visible involvements with their persons (1) and their log entry +
-# targets (2). The owner needs no query for the edit check but reads the incident's disclosure register
+# The incident page: the incident in one query and its log entry + target; the visible groups (1) and
+# their log entry + targets; the visible involvements with their persons (1) and their log entry +
+# targets (LOG_WRITE each). The owner needs no query for the edit check but reads the incident's disclosure register
 # (1); a shared user instead adds two EXISTS (group grant, then user grant) when the share is view-only.
-DETAIL_QUERIES = REQUEST_QUERIES + 3 + 1 + 2 + 1 + 2
+DETAIL_QUERIES = REQUEST_QUERIES + 1 + LOG_WRITE + 1 + LOG_WRITE + 1 + LOG_WRITE
 DETAIL_QUERIES_OWNER = DETAIL_QUERIES + 1
 DETAIL_QUERIES_SHARED = DETAIL_QUERIES + 2 + 1  # + provenance (agencies.selectors.provenance)
 
@@ -941,14 +944,17 @@ def _registry_rows(owner_user, someone, n, *, share_with=None):
                 share(shared, share_with, owner_user)
 
 
-# The person page (no identity details here): the person and its log entry + target (3), the identity
-# lookup (1), for the owner the share register (1) or for a shared user the two change EXISTS (2); then
-# the visible memberships (1) and involvement (1), each with its log entry + targets (2 + 2), and the exit
+# The person page (no identity details here): the person and its log entry + target (1 + LOG_WRITE), the
+# identity lookup (1), for the owner the share register (1) or for a shared user the two change EXISTS (2);
+# then the visible memberships (1) and involvement (1), each with its log entry + targets (LOG_WRITE
+# each), and the exit
 # cases about the person (1, none here; pinned with rows in test_views_person_paths.py).
 # The sections other apps register on the page (cases.extensions.person_page; outreach: 2, with nothing to show).
 SECTIONS_QUERIES = 2
-PERSON_QUERIES_OWNER = REQUEST_QUERIES + 3 + 1 + 1 + 1 + 2 + 1 + 2 + 1 + SECTIONS_QUERIES
-PERSON_QUERIES_SHARED = REQUEST_QUERIES + 3 + 1 + 2 + 1 + 2 + 1 + 2 + 1 + SECTIONS_QUERIES + 1  # + provenance
+PERSON_QUERIES_OWNER = REQUEST_QUERIES + 1 + LOG_WRITE + 1 + 1 + 1 + LOG_WRITE + 1 + LOG_WRITE + 1 + SECTIONS_QUERIES
+PERSON_QUERIES_SHARED = (
+    REQUEST_QUERIES + 1 + LOG_WRITE + 1 + 2 + 1 + LOG_WRITE + 1 + LOG_WRITE + 1 + SECTIONS_QUERIES + 1
+)  # + provenance
 
 
 @pytest.mark.parametrize("rows", [1, 10])

@@ -146,3 +146,32 @@ def test_consent_expiry_and_reminders_run_on_a_real_worker(
     assert run_on_worker(celery_worker, send_task_reminders) == {"due_soon": 0, "overdue": 1}
     assert run_on_worker(celery_worker, send_task_reminders) == {"due_soon": 0, "overdue": 0}
     assert TaskReminder.objects.get().recipients == ["polis@example.invalid"]
+
+
+def test_monthly_log_reviews_run_on_a_real_worker_twice_with_one_review(celery_worker, police, police_caseworker):
+    from datetime import datetime, time
+
+    from agencies.models import LogReview
+    from agencies.services.log_review import previous_month
+    from agencies.tasks import create_log_reviews
+
+    person = IndividualFactory(owner_agency=police, created_by=police_caseworker)
+    month = previous_month()
+    # A read last month at 22:00, written as the gate writes one (the log takes an earlier time on insert only).
+    at = timezone.make_aware(datetime.combine(month.replace(day=15), time(22, 0)))
+    entry = AccessLogEntry.objects.create(
+        user=police_caseworker, agency=police, action="view", model="cases.individual", object_ids=[person.pk],
+        via="ui", at=at,
+    )  # fmt: skip
+    entry.targets.create(model="cases.individual", object_id=person.pk, person_id=person.pk)
+
+    made = run_on_worker(celery_worker, create_log_reviews)
+
+    review = LogReview.objects.get(agency=police)
+    assert review.pk in made and review.month == month
+    assert [(item.entry_id, set(item.rules)) for item in review.items.all()] == [
+        (entry.pk, {"sample", "outside_cases", "outside_hours"})
+    ]
+    # Run again through the worker: nothing new, still one review per agency and month.
+    assert run_on_worker(celery_worker, create_log_reviews) == []
+    assert LogReview.objects.filter(agency=police).count() == 1

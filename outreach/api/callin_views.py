@@ -186,7 +186,7 @@ class InvitationViewSet(RecordViewSet):
             found = selectors.reason_for(request.user, invitation)  # logs the read
             if found is None:
                 raise Http404
-            return Response(ReasonOutputSerializer(found).data)
+            return Response(ReasonOutputSerializer(found, context={"request": request}).data)
         data = _validated(ReasonInputSerializer, request)
         saved = services.reason_set(invitation=invitation, acting_user=request.user, **data)
-        return Response(ReasonOutputSerializer(saved).data)
+        return Response(ReasonOutputSerializer(saved, context={"request": request}).data)

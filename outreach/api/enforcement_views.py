@@ -136,14 +136,14 @@ class EnforcementResponseViewSet(RecordViewSet):
         if request.method == "GET":
             response = self.get_object()
             levers = sorted(self._levers(request, response), key=lambda lever: (lever.starts_on, lever.pk))
-            return Response(LeverOutputSerializer(levers, many=True).data)
+            return Response(LeverOutputSerializer(levers, many=True, context={"request": request}).data)
         # Seeing the response is enough to add one's own lever (not changing it): no change check here.
         response = access.get_or_404(
             request.user, EnforcementResponse, pk, queryset=selectors.response_base(), log=False
         )
         data = _validated(LeverInputSerializer, request)
         lever = services.lever_add(response=response, acting_user=request.user, **data)
-        return Response(LeverOutputSerializer(lever).data, status=status.HTTP_201_CREATED)
+        return Response(LeverOutputSerializer(lever, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Ändra en åtgärd",
@@ -165,4 +165,4 @@ class EnforcementResponseViewSet(RecordViewSet):
         version = _version(data)
         services.lever_update(lever=lever, acting_user=request.user, expected_version=version, **data)
         lever.refresh_from_db()
-        return Response(LeverOutputSerializer(lever).data)
+        return Response(LeverOutputSerializer(lever, context={"request": request}).data)

@@ -124,9 +124,9 @@ class NotificationViewSet(RecordViewSet):
             found = selectors.legal_risk_for(request.user, notification)  # logs the read
             if found is None:
                 raise Http404
-            return Response(LegalRiskOutputSerializer(found).data)
+            return Response(LegalRiskOutputSerializer(found, context={"request": request}).data)
         data = _validated(LegalRiskInputSerializer, request)
         saved = services.legal_risk_set(
             notification=notification, acting_user=request.user, text=data["text"], expected_version=data.get("version")
         )
-        return Response(LegalRiskOutputSerializer(saved).data)
+        return Response(LegalRiskOutputSerializer(saved, context={"request": request}).data)

@@ -13,6 +13,7 @@ from agencies import bounds
 from agencies.api import fields as bounded
 from agencies.models import Agency, LegalBasis
 from cases.api.registry_serializers import VERSION_HELP, VisiblePrimaryKeyField
+from cases.disclosure import ReceiverFieldsMixin
 from cases.models import CriminalGroup, ExitCase, Incident, Individual
 
 from ..models import (
@@ -120,7 +121,8 @@ class CallInUpdateInputSerializer(CallInInputSerializer):
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
 
 
-class CallInOutputSerializer(serializers.ModelSerializer):
+class CallInOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "call_in"
     url = serializers.HyperlinkedIdentityField(view_name="api:call-in-detail")
     speakers = SpeakerSerializer(many=True, read_only=True)
     target_groups = VisibleIdsField(help_text=_("Grupperingar som kallas och som du får se."))
@@ -167,7 +169,8 @@ class InvitationUpdateInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
 
 
-class InvitationOutputSerializer(serializers.ModelSerializer):
+class InvitationOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "invitation"
     url = serializers.HyperlinkedIdentityField(view_name="api:invitation-detail")
     individual_alias = serializers.CharField(source="individual.alias", read_only=True)
     exit_case = VisibleCaseField(help_text=_("Avhopparärendet som begäran öppnade, om du får se det."))
@@ -187,7 +190,8 @@ class ReasonInputSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-class ReasonOutputSerializer(serializers.ModelSerializer):
+class ReasonOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "invitation_reason"
     owner_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -231,7 +235,8 @@ class NotificationUpdateInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
 
 
-class NotificationOutputSerializer(serializers.ModelSerializer):
+class NotificationOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "notification"
     url = serializers.HyperlinkedIdentityField(view_name="api:notification-detail")
     individual_alias = serializers.CharField(source="individual.alias", read_only=True)
     speakers = SpeakerSerializer(many=True, read_only=True)
@@ -254,7 +259,8 @@ class LegalRiskInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
 
 
-class LegalRiskOutputSerializer(serializers.ModelSerializer):
+class LegalRiskOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "legal_risk"
     owner_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -309,7 +315,8 @@ class LeverUpdateInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
 
 
-class LeverOutputSerializer(serializers.ModelSerializer):
+class LeverOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "lever"
     owner_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -321,7 +328,8 @@ class LeverOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ResponseOutputSerializer(serializers.ModelSerializer):
+class ResponseOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "enforcement_response"
     url = serializers.HyperlinkedIdentityField(view_name="api:enforcement-response-detail")
     group_name = serializers.CharField(source="group.name", read_only=True)
     trigger_incidents = VisibleIdsField()
@@ -348,7 +356,7 @@ class ResponseDetailOutputSerializer(ResponseOutputSerializer):
         read_only_fields = fields
 
     def get_levers(self, response) -> list[dict]:
-        return LeverOutputSerializer(self.context["levers"], many=True).data
+        return LeverOutputSerializer(self.context["levers"], many=True, context=self.context).data
 
 
 # --- review meetings ----------------------------------------------------------------------------------------
@@ -397,7 +405,8 @@ class ActionOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeetingOutputSerializer(serializers.ModelSerializer):
+class MeetingOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "review_meeting"
     url = serializers.HyperlinkedIdentityField(view_name="api:review-meeting-detail")
     incidents = VisibleIdsField(help_text=_("Genomgångna händelser som du får se."))
     participating_agencies = AgencySlugsField()

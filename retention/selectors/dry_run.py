@@ -11,7 +11,7 @@ from datetime import date
 from django.urls import reverse
 
 from agencies import access, audit
-from agencies.models import Agency
+from agencies.models import Agency, ProtectedModel
 
 from ..models import RetentionCategory, RetentionRule
 from ..services.holds import may_hold_any
@@ -56,7 +56,7 @@ def dry_run(*, user, today: date | None = None) -> list[Group]:
     actor = access.require_actor(user)
     agencies = None if may_hold_any(actor) else list(Agency.objects.filter(pk=actor.agency_id))
     groups: dict[tuple[int, int], Group] = {}
-    shown: dict[type, list] = defaultdict(list)
+    shown: dict[type[ProtectedModel], list[int]] = defaultdict(list)
     for item in plan(today=today, agencies=agencies):
         key = (item.rule.category_id, item.agency.pk)
         if key not in groups:

@@ -3,12 +3,12 @@ two cannot disagree (retention/tests/test_run.py checks it on a fixed data set w
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
@@ -34,7 +34,9 @@ class Item:
 
 
 def cutoff_for(rule: RetentionRule, today: date) -> date:
-    return today - relativedelta(months=rule.period_months)
+    """`today` less the rule's months; the 31st of a shorter month becomes its last day."""
+    year, month = divmod(today.year * 12 + today.month - 1 - rule.period_months, 12)
+    return date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def rule_for(rules: Iterable[RetentionRule], agency: Agency) -> RetentionRule | None:
@@ -74,8 +76,8 @@ def plan(*, today: date | None = None, agencies: Iterable[Agency] | None = None)
     today = today or timezone.localdate()
     agencies = list(agencies) if agencies is not None else list(Agency.objects.order_by("pk"))
     rules: dict[str, list[RetentionRule]] = defaultdict(list)
-    for rule in RetentionRule.objects.filter(active=True).select_related("category"):
-        rules[rule.category.code].append(rule)
+    for active in RetentionRule.objects.filter(active=True).select_related("category"):
+        rules[active.category.code].append(active)
     held = held_keys(today)
     items = []
     for kind in registry.kinds():

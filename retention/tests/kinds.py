@@ -122,6 +122,13 @@ def a_meeting(u):
     return meeting(u.police_caseworker)
 
 
+def register_extract(u):
+    from extracts.models import RegisterExtract
+
+    # Made directly: ordering one runs the whole PDF production, which this test does not need.
+    return RegisterExtract.objects.create(owner_agency=u.police, individual=_person(u), ordered_by=u.police_lead)
+
+
 BUILDERS: dict[str, Callable[[Any], Any]] = {
     "cases.Individual": person,
     "cases.IdentityDetails": identity,
@@ -141,6 +148,7 @@ BUILDERS: dict[str, Callable[[Any], Any]] = {
     "outreach.EnforcementResponse": a_response,
     "outreach.Lever": a_lever,
     "outreach.ReviewMeeting": a_meeting,
+    "extracts.RegisterExtract": register_extract,
 }
 
 

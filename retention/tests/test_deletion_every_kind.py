@@ -44,7 +44,7 @@ def test_deleting_leaves_nothing_behind(label, u):
     record = share(obj, u.kommun, by)
     assert access.can(u.kommun_caseworker, obj)
     group_grants, user_grants = access.grant_models(model)
-    assert group_grants.objects.filter(content_object_id=obj.pk).exists()
+    assert group_grants.objects.filter(**{"content_object_id": obj.pk}).exists()
     tasks_linked = (
         list(Task.objects.filter(entry_id=obj.pk).values_list("pk", flat=True)) if label == "cases.CaseEntry" else []
     )
@@ -61,8 +61,8 @@ def test_deleting_leaves_nothing_behind(label, u):
     assert record.revoked_at is not None and record.revoke_reason == "Test av radering."
     assert not Share.objects.filter(consent_type=ct, consent_id=pk).exists()
     # No grant, nothing the receiver (or the owner) can still reach.
-    assert not group_grants.objects.filter(content_object_id=pk).exists()
-    assert not user_grants.objects.filter(content_object_id=pk).exists()
+    assert not group_grants.objects.filter(**{"content_object_id": pk}).exists()
+    assert not user_grants.objects.filter(**{"content_object_id": pk}).exists()
     for user in (u.kommun_caseworker, u.police_caseworker):
         assert not access.visible(user, model).filter(pk=pk).exists()
     # No task or reminder keeps a link to it.

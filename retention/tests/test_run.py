@@ -5,6 +5,7 @@ run does nothing."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -34,7 +35,7 @@ def snapshot() -> dict[str, set[int]]:
 def world(police, kommun, police_caseworker, police_lead, kommun_caseworker):
     """Police: a case with two entries (one of them held), a closed case, an ended and an active membership, an
     incident with a victim, a withdrawn consent. Kommun: a case with one entry."""
-    w = {}
+    w: dict[str, Any] = {}
     person = IndividualFactory(owner_agency=police, created_by=police_caseworker)
     case = exit_case(police_caseworker, person)
     w["police_entry"] = cases.entry_add(case=case, acting_user=police_caseworker, kind="threat", title="Hotbild")
