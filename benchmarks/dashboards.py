@@ -124,7 +124,7 @@ def fill(lead, agency, args) -> None:
         batch_size=5000,
     )  # fmt: skip
     Task.objects.bulk_create(
-        [Task(case=rng.choice(cases), title="Uppgift", assignee_agency=rng.choice(agencies), due_on=day(), created_by=lead)
+        [Task(case=(c := rng.choice(cases)), owner_agency=c.owner_agency, title="Uppgift", assignee_agency=rng.choice(agencies), due_on=day(), created_by=lead)
          for _ in range(args.exit_cases)],
         batch_size=5000,
     )  # fmt: skip

@@ -11,17 +11,16 @@ class CasesConfig(AppConfig):
         from agencies.legal_bases import register_birth_year_lookup
         from agencies.selectors.log_review_patterns import register_case_periods
 
-        from . import choosers, home_sections, record_kinds, record_links, retention
+        from . import choosers, home_sections, record_kinds, retention
         from .birth_years import birth_year_of
         from .demo import log_reviews as demo_log_reviews
         from .log_review import case_periods
         from .reference_data import on_post_migrate
 
         choosers.register()
+        home_sections.register()
         record_kinds.register()
         retention.register_kinds()
-        home_sections.register()
-        record_links.register()
         register_birth_year_lookup(birth_year_of)
         register_case_periods(case_periods)
         demo_log_reviews.register()

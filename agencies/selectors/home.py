@@ -5,7 +5,7 @@ The parts other apps own (my tasks, my cases, the agency's overdue tasks) come f
 Every record named on the page is read through the gate (`access.visible`), so a revoked share disappears at
 once, and a disclosure of a record the user may not see (a link record whose ends are not visible, a share to
 a named colleague) is not shown at all. Titles and addresses come from the apps that own the records
-(agencies.record_links).
+(agencies.record_kinds, which the access log names records by too).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from django.db import models
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from .. import access, audit, record_links
+from .. import access, audit, record_kinds
 from ..access import Actor
-from ..models import AccessLogTarget, Action, ProtectedModel, SeenShare, Share
+from ..models import AccessLogTarget, Action, SeenShare, Share
 from .records import PERSON_LABEL, person_model, record_type_label
 
 HOME_LIMIT = 10
@@ -148,20 +148,22 @@ def _name_records(user, actor: Actor, rows: list[ShareRow], persons: dict[int, A
     named: dict[type, list] = defaultdict(list)
     Individual = person_model()
     for ct_id, ids in wanted.items():
-        found_model = next(row.share.content_type for row in rows if row.share.content_type_id == ct_id).model_class()
-        link = record_links.describe(found_model) if found_model is not None else None
-        if found_model is None or link is None or not issubclass(found_model, ProtectedModel):
+        content_type = next(row.share.content_type for row in rows if row.share.content_type_id == ct_id)
+        kind = record_kinds.kind_for(f"{content_type.app_label}.{content_type.model}")
+        if kind is None:
             continue
-        model: type[ProtectedModel] = found_model
+        model = kind.model
         if model is Individual and ids <= persons.keys():
             found = {pk: persons[pk] for pk in ids}  # already read through the gate for "my recent persons"
         else:
             # At most a page of ids (HOME_LIMIT per list), so a literal IN list is fine here.
-            found = {obj.pk: obj for obj in access.visible(user, model, queryset=link.base(user)).filter(pk__in=ids)}
+            found = {
+                obj.pk: obj for obj in access.visible(user, model, queryset=kind.queryset(user)).filter(pk__in=ids)
+            }
         for row in rows:
             obj = found.get(row.share.object_id) if row.share.content_type_id == ct_id else None
             if obj is not None:
-                row.record, row.title, row.url = obj, link.title(obj), link.url(obj)
+                row.record, row.title, row.url = obj, str(kind.title(obj)), kind.url(obj) or ""
         named[model].extend(found.values())
     return named
 

@@ -192,7 +192,7 @@ def test_filter_by_kind_of_record(client, police, police_caseworker, police_lead
         {"date_from": "0001-01-01"},
         {"date_to": "not a day"},
         {"user": "abc"},
-        {"action": "delete"},
+        {"action": "destroy"},
     ],
 )
 def test_bad_filter_input_is_a_form_error(client, police_lead, params):

@@ -195,12 +195,14 @@ def test_a_user_without_an_agency_may_do_nothing(police, police_caseworker, djan
     assert access.can(police_caseworker, p, "change")  # the same record, to someone who may
 
 
-def test_visible_ids_asks_about_viewing_by_default(police, kommun, police_caseworker, kommun_caseworker):
+def test_visible_ids_and_can_each_ask_about_viewing_by_default(police, kommun, police_caseworker, kommun_caseworker):
     p = person(police, police_caseworker)
     share(p, to=kommun, by=police_caseworker)  # view only
     actor = access.actor_for(kommun_caseworker)
     assert list(Individual.objects.filter(pk__in=access.visible_ids(actor, Individual))) == [p]
     assert not Individual.objects.filter(pk__in=access.visible_ids(actor, Individual, "change")).exists()
+    assert access.can_each(kommun_caseworker, [p]) == {p.pk}
+    assert access.can_each(kommun_caseworker, [p], "change") == set()
 
 
 # --- closing shares in bulk (consent withdrawn): the change grant goes with its share ---------------
@@ -278,3 +280,18 @@ def test_withdrawing_a_consent_keeps_a_named_users_other_share(kommun, community
     assert list(IndividualUserGrant.objects.filter(content_object=p).values_list("user_id", flat=True)) == [
         community_user.pk
     ]
+
+
+def test_each_agencys_grants_follow_its_own_shares_only(
+    police, kommun, probation, police_caseworker, kommun_caseworker, probation_caseworker
+):
+    p = person(police, police_caseworker)
+    to_kommun = share(p, to=kommun, by=police_caseworker, level="view")
+    share(p, to=probation, by=police_caseworker, level="change")
+    assert access.can(kommun_caseworker, p) and not access.can(kommun_caseworker, p, "change")
+    assert access.can(probation_caseworker, p, "change")
+
+    access.revoke(to_kommun, acting_user=police_caseworker, reason="Ändamålet upphört")
+
+    assert not access.can(kommun_caseworker, p)
+    assert access.can(probation_caseworker, p, "change")

@@ -145,7 +145,7 @@ def test_shared_with_us_shows_kind_agency_basis_and_link(
     response = home(client, kommun_caseworker)
     rows = response.context["page"].received
     assert [row.kind for row in rows] == ["Identitetsuppgifter", "Person"]
-    assert [row.title for row in rows] == ["Identitetsuppgifter för Kalle K", "Kalle K"]
+    assert [row.title for row in rows] == ["identitetsuppgifterna för Kalle K", "Kalle K"]
     assert [row.record.pk for row in rows] == [p.pk, p.pk]
     html = response.content.decode()
     assert "Polisen Region Bergslagen" in html

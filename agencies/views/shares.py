@@ -5,10 +5,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies import access, record_links, selectors
+from agencies import access, record_kinds, selectors
 from agencies.errors import ApplicationError
 from agencies.forms.shares import ShareRevokeForm
-from agencies.models import ProtectedModel
 from agencies.services.seen import mark_seen
 
 from .decorators import agency_member_required
@@ -57,13 +56,14 @@ def share_open(request, pk: int, *, actor):
     user. A share that is not to the agency (or to this user), no longer active, or whose record the user may
     not see (the gate decides) is a 404, the same as a share that does not exist."""
     record = selectors.share_received(actor=actor, pk=pk)
-    model = record.content_type.model_class() if record is not None else None
-    link = record_links.describe(model) if model is not None else None
-    if record is None or model is None or link is None or not issubclass(model, ProtectedModel):
+    ct = record.content_type if record is not None else None
+    kind = record_kinds.kind_for(f"{ct.app_label}.{ct.model}") if ct is not None else None
+    if record is None or kind is None:
         raise Http404
     # Not logged here: the record's own page, where this leads, logs the read.
-    obj = access.find(request.user, model, record.object_id, queryset=link.base(request.user), log=False)
-    if obj is None:
+    obj = access.find(request.user, kind.model, record.object_id, queryset=kind.queryset(request.user), log=False)
+    url = kind.url(obj) if obj is not None else None
+    if obj is None or not url:
         raise Http404
     mark_seen(user=request.user, share=record)
-    return redirect(link.url(obj))
+    return redirect(url)

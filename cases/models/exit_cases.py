@@ -182,6 +182,10 @@ class PlanGoal(models.Model):
         DROPPED = "dropped", _("Avslutat utan resultat")
 
     case = models.ForeignKey(ExitCase, on_delete=models.CASCADE, related_name="goals")
+    # The agency that wrote the goal answers for it and alone changes it (issue 9: plans owned per agency).
+    owner_agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("ägande myndighet")
+    )
     description = models.TextField(_("mål"))
     target_date = models.DateField(_("måldatum"), null=True, blank=True, validators=[bounds.PLANNED])
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
@@ -204,6 +208,10 @@ class Task(models.Model):
         CANCELLED = "cancelled", _("Struken")
 
     case = models.ForeignKey(ExitCase, on_delete=models.CASCADE, related_name="tasks")
+    # The agency that wrote the task; it and the assignee agency change its status.
+    owner_agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("ägande myndighet")
+    )
     goal = models.ForeignKey(PlanGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
     entry = models.ForeignKey(CaseEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     title = models.CharField(_("uppgift"), max_length=200)

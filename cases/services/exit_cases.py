@@ -221,6 +221,7 @@ def goal_add(*, case: ExitCase, acting_user, description: str, target_date: date
         raise ApplicationError(_("Ärendet finns inte."), code="not_found")
     goal = PlanGoal.objects.create(
         case=case,
+        owner_agency_id=actor.agency_id,
         created_by=acting_user,
         target_date=target_date,
         description=required_text(description, _("Beskriv målet."), "description_required"),
@@ -234,6 +235,8 @@ def goal_set_status(*, goal: PlanGoal, acting_user, status: str) -> PlanGoal:
     actor = access.require_actor(acting_user)
     if not access.can(acting_user, goal.case, "view"):
         raise ApplicationError(_("Ärendet finns inte."), code="not_found")
+    if not may_change_goal(acting_user, goal):
+        raise ApplicationError(_("Endast den myndighet som skrev målet kan ändra det."), code="not_goal_owner")
     if status not in PlanGoal.Status.values:
         raise ApplicationError(_("Okänd status."), code="invalid_status")
     goal.status = status
@@ -269,6 +272,7 @@ def task_add(
         raise ApplicationError(_("Journalposten finns inte i ärendet."), code="entry_case")
     task = Task.objects.create(
         case=case,
+        owner_agency_id=actor.agency_id,
         created_by=acting_user,
         assignee_agency=assignee_agency,
         assignee_user=assignee_user,
@@ -281,17 +285,22 @@ def task_add(
     return task
 
 
-def may_change_task(user, task: Task, *, case: ExitCase | None = None) -> bool:
-    """Whether the user may mark the task done or cancel it: the assignee agency or the case's lead agency.
+def may_change_goal(user, goal: PlanGoal) -> bool:
+    """Whether the user may change the goal's status: only the agency that wrote it (issue 9). No query."""
+    return access.acts_for(user, goal.owner_agency_id)
 
-    `case` is the task's case when the caller has it loaded already (no query for it then).
+
+def may_change_task(user, task: Task, *, case: ExitCase | None = None) -> bool:
+    """Whether the user may mark the task done or cancel it: the agency that wrote it or the assignee agency.
+
+    No query. (`case` is accepted for callers that pass the loaded case; the rule no longer needs it.)
     """
-    return access.acts_for(user, task.assignee_agency_id) or access.owns(user, case or task.case)
+    return access.acts_for(user, task.owner_agency_id) or access.acts_for(user, task.assignee_agency_id)
 
 
 @transaction.atomic
 def task_set_status(*, task: Task, acting_user, status: str) -> Task:
-    """Only the assignee agency or the case's lead agency marks a task done or cancels it."""
+    """Only the agency that wrote the task or its assignee agency marks it done or cancels it."""
     actor = access.require_actor(acting_user)
     if not may_change_task(acting_user, task):
         raise ApplicationError(_("Endast ansvarig myndighet kan ändra uppgiften."), code="not_assignee")

@@ -188,7 +188,11 @@ def case_page_context(request: HttpRequest, actor: Actor, case: ExitCase) -> dic
             }
             for item in timeline
         ],
-        "goals": list(case.goals.all()),
+        # Only the agency that wrote a goal changes it (services.may_change_goal).
+        "goals": [
+            {"goal": goal, "can_change": services.may_change_goal(user, goal)}
+            for goal in case.goals.select_related("owner_agency")
+        ],
         "today": timezone.localdate(),
         "task_actions": [(Task.Status.DONE, _("Klar")), (Task.Status.CANCELLED, _("Stryk"))],
         "tasks": [

@@ -124,9 +124,9 @@ def dataset(police, kommun, police_caseworker, kommun_caseworker, defaults):
         CaseEntry.objects.create(owner_agency=police, case=case, kind=EntryKind.MINUTES, occurred_on=meeting,
                                  title="Möte", created_by=police_caseworker)  # fmt: skip
         cases.append(case)
-    Task.objects.create(case=cases[0], title="Ring", assignee_agency=police, due_on=date(2025, 6, 1),
+    Task.objects.create(case=cases[0], title="Ring", owner_agency=police, assignee_agency=police, due_on=date(2025, 6, 1),
                         created_by=police_caseworker)  # fmt: skip
-    Task.objects.create(case=cases[0], title="Klar", assignee_agency=police, due_on=date(2025, 6, 1),
+    Task.objects.create(case=cases[0], title="Klar", owner_agency=police, assignee_agency=police, due_on=date(2025, 6, 1),
                         status=Task.Status.DONE, created_by=police_caseworker)  # fmt: skip
     response = EnforcementResponse.objects.create(
         owner_agency=police, group=grp, decided_on=date(2025, 2, 20), created_by=police_caseworker
