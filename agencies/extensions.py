@@ -25,7 +25,8 @@ from .access import Actor
 class Section:
     key: str
     template: str
-    context: Callable[[Any, Actor], dict | None]
+    # Called with (user, actor) here; `cases` places add the record the page is about.
+    context: Callable[..., dict | None]
     order: int = 100
 
 
@@ -39,17 +40,23 @@ class Rendered:
 
 
 class Sections:
+    """The sections registered for one place (a page or a list), in their order. Also used by `cases`."""
+
     def __init__(self, place: str) -> None:
         self.place = place
         self._sections: dict[str, Section] = {}
 
-    def register(self, key: str, template: str, context: Callable[[Any, Actor], dict | None], *, order=100) -> None:
+    def register(self, key: str, template: str, context: Callable[..., dict | None], *, order: int = 100) -> None:
+        # Registering the same key again replaces it (AppConfig.ready may run more than once in tests).
         self._sections[key] = Section(key, template, context, order)
 
-    def render(self, user, actor: Actor) -> list[Rendered]:
+    def __iter__(self):
+        return iter(sorted(self._sections.values(), key=lambda s: (s.order, s.key)))
+
+    def render(self, user, actor: Actor, *about: Any) -> list[Rendered]:
         rendered = []
-        for section in sorted(self._sections.values(), key=lambda s: (s.order, s.key)):
-            data = section.context(user, actor)
+        for section in self:
+            data = section.context(user, actor, *about)
             if data is not None:
                 rendered.append(Rendered(section.key, section.template, data))
         return rendered

@@ -24,48 +24,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from agencies.access import Actor
+from agencies.extensions import Rendered
+from agencies.extensions import Sections as _Sections
 
 
-@dataclass(frozen=True)
-class Section:
-    key: str
-    template: str
-    context: Callable[[Any, Actor, Any], dict | None]
-    order: int = 100
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """One section ready for the page: `{% include section.template with data=section.data %}`."""
-
-    key: str
-    template: str
-    data: dict
-
-
-class Sections:
-    """The sections registered for one place (a page or a list), in their order."""
-
-    def __init__(self, place: str) -> None:
-        self.place = place
-        self._sections: dict[str, Section] = {}
-
-    def register(
-        self, key: str, template: str, context: Callable[[Any, Actor, Any], dict | None], *, order: int = 100
-    ) -> None:
-        # Registering the same key again replaces it (AppConfig.ready may run more than once in tests).
-        self._sections[key] = Section(key, template, context, order)
-
-    def __iter__(self):
-        return iter(sorted(self._sections.values(), key=lambda s: (s.order, s.key)))
+class Sections(_Sections):
+    """A `cases` place: its context functions are called with (user, actor, record)."""
 
     def render(self, user, actor: Actor, record: Any = None) -> list[Rendered]:
-        rendered = []
-        for section in self:
-            data = section.context(user, actor, record)
-            if data is not None:
-                rendered.append(Rendered(section.key, section.template, data))
-        return rendered
+        return super().render(user, actor, record)
 
 
 person_page = Sections("the person page")

@@ -33,3 +33,22 @@ def log_write() -> int:
     """Queries one access-log entry with targets costs (agencies.audit.record): the entry and its targets are one
     statement on PostgreSQL (a data-modifying CTE), two on SQLite. An entry without targets is one everywhere."""
     return 1 if connection.vendor == "postgresql" else 2
+
+
+def run_on_worker(worker, task, *args, timeout: int = 30):
+    """Send `task` to the real worker's queue (the `celery_worker` fixture) and return its result, which proves
+    the worker ran it; a task that does not finish fails the test with the worker's log."""
+    from celery.app.backends import by_url
+
+    from gvi_portal import celery_app
+
+    backend_cls, url = by_url(worker.result_backend, celery_app.loader)
+    backend = backend_cls(app=celery_app, url=url)
+    sent = task.apply_async(args=list(args), queue=worker.queue)
+    result = celery_app.AsyncResult(sent.id, backend=backend)
+    try:
+        return result.get(timeout=timeout)
+    except Exception as exc:
+        pytest.fail(f"{task.name} did not complete on the worker: {exc!r}\n{worker.tail()}")
+    finally:
+        result.forget()

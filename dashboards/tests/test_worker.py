@@ -4,7 +4,7 @@ import pytest
 
 from dashboards.models import DailyFigure, JointFigure
 from dashboards.tasks import compute_nightly_snapshots
-from gvi_portal.tests.test_celery_worker import run_on_worker
+from gvi_portal.testing import run_on_worker
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,13 +3,12 @@
 import json
 
 import pytest
-from celery.app.backends import by_url
 
 from agencies.models import AccessLogEntry
 from cases.tests.factories import IdentityDetailsFactory, IndividualFactory
 from extracts.models import RegisterExtract
 from extracts.tasks import produce_extract
-from gvi_portal import celery_app
+from gvi_portal.testing import run_on_worker
 
 pytestmark = pytest.mark.services
 
@@ -17,16 +16,7 @@ TASK_TIMEOUT = 60
 
 
 def run(worker, extract_id: int) -> dict:
-    backend_cls, url = by_url(worker.result_backend, celery_app.loader)
-    backend = backend_cls(app=celery_app, url=url)
-    sent = produce_extract.apply_async(args=[extract_id], queue=worker.queue)
-    result = celery_app.AsyncResult(sent.id, backend=backend)
-    try:
-        return result.get(timeout=TASK_TIMEOUT)
-    except Exception as exc:
-        pytest.fail(f"produce_extract did not complete on the worker: {exc!r}\n{worker.tail()}")
-    finally:
-        result.forget()
+    return run_on_worker(worker, produce_extract, extract_id, timeout=TASK_TIMEOUT)
 
 
 @pytest.mark.django_db(transaction=True)

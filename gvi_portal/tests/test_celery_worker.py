@@ -6,7 +6,6 @@ Under `make test` (SQLite, no broker) this skips with the reason; under REQUIRE_
 from datetime import timedelta
 
 import pytest
-from celery.app.backends import by_url
 from django.utils import timezone
 
 from agencies import access
@@ -15,25 +14,9 @@ from agencies.tasks import expire_shares
 from agencies.tests.factories import legal_basis
 from cases.models import IndividualGroupGrant
 from cases.tests.factories import IndividualFactory
-from gvi_portal import celery_app
+from gvi_portal.testing import run_on_worker
 
 pytestmark = pytest.mark.services
-
-TASK_TIMEOUT = 30
-
-
-def run_on_worker(worker, task):
-    """Send `task` to the worker's queue and return its result (which proves the worker ran it)."""
-    backend_cls, url = by_url(worker.result_backend, celery_app.loader)
-    backend = backend_cls(app=celery_app, url=url)
-    sent = task.apply_async(queue=worker.queue)
-    result = celery_app.AsyncResult(sent.id, backend=backend)
-    try:
-        return result.get(timeout=TASK_TIMEOUT)
-    except Exception as exc:
-        pytest.fail(f"{task.name} did not complete on the worker: {exc!r}\n{worker.tail()}")
-    finally:
-        result.forget()
 
 
 def test_expire_shares_runs_on_a_real_worker(celery_worker, police, kommun, police_caseworker):

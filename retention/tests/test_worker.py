@@ -11,7 +11,7 @@ from agencies.models import AccessLogEntry, Share
 from cases import services as cases
 from cases.models import CaseEntry
 from cases.tests.factories import IndividualFactory, exit_case
-from gvi_portal.tests.test_celery_worker import run_on_worker
+from gvi_portal.testing import run_on_worker
 from retention.models import RetentionRun
 from retention.tasks import apply_retention_rules
 
