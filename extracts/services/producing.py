@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from agencies import access, audit
 from cases.models import Individual
 
-from .. import pdf
 from ..models import RegisterExtract
 from ..selectors import contents
 
@@ -93,6 +92,10 @@ def _produce(extract: RegisterExtract, user, actor: access.Actor, individual: In
         **document,
     }
     json_bytes = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    # ReportLab is imported here, not at module level: the app's ready() reaches this module, and every web
+    # process and management command would otherwise pay ~60 ms to load a library only the worker uses.
+    from .. import pdf
+
     pdf_bytes = pdf.render(data)
     with transaction.atomic():
         RegisterExtract.objects.filter(pk=extract.pk).update(
