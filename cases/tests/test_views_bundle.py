@@ -181,6 +181,29 @@ def test_nothing_ticked_is_an_error(client, situation, police, kommun_caseworker
     assert response.status_code == 200 and "Välj minst en uppgift att dela." in response.content.decode()
 
 
+def test_the_owners_register_groups_the_rows_of_one_decision_each_revocable_alone(
+    client, situation, police, kommun_caseworker
+):
+    case, person, entries = situation
+    client.force_login(kommun_caseworker)
+    assert client.post(url(case), post_data(police, keys(case, person, entries))).status_code == 302
+    bundle = ShareBundle.objects.get()
+    html = client.get(url(case)).content.decode()
+    assert f"Beslut {bundle.pk} till Polisen Region Bergslagen" in html
+    section = html.split(f'id="beslut-{bundle.pk}"', 1)[1].split("</section>", 1)[0]
+    for label in ("Ärendet", "Personen", "Journalposten"):
+        assert f"<td>{label}</td>" in section
+    assert section.count("<tr>") == 1 + 4  # the head row and one row per record
+    # The case page's header register says which decision the row was part of.
+    assert f"Del av beslut {bundle.pk}" in client.get(f"/arenden/{case.pk}/").content.decode()
+
+    entry_row = bundle.shares.get(content_type__model="caseentry", object_id=entries[0].pk)
+    response = client.post(f"/utlamnanden/{entry_row.pk}/aterkalla/", {"reason": "Behövs inte.", "next": url(case)})
+    assert response.status_code == 302
+    assert not access.agency_sees(police, entries[0])
+    assert all(access.agency_sees(police, obj) for obj in (case, person, entries[1]))
+
+
 def _count(client, case) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url(case))
@@ -202,5 +225,6 @@ def test_the_form_query_count_does_not_grow_with_the_entries(
 
 
 # Session and user, the actor, the case (found through the gate), the agency's own entries, the identity
-# details probe, the bases, the receivers and the consents; plus two log entries (the header, the entries).
-FORM_QUERIES = 13
+# details probe, the bases, the receivers, the consents and the earlier decisions; plus two log entries (the
+# header, the entries).
+FORM_QUERIES = 14

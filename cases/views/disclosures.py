@@ -13,21 +13,22 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from agencies import access, audit, second_factor
 from agencies.access import Actor
 from agencies.errors import ApplicationError
-from agencies.models import Action, Agency
+from agencies.models import Action, Agency, Share
 from agencies.services import bundles
 
-from .. import bundle_parts, selectors
+from .. import bundle_parts, selectors, shareables
 from ..forms.disclosures import BundleForm
 from ..models import CaseEntry, Consent, ExitCase, IdentityDetails
 from ..services import disclosures
 from ._common import error_summary, member_required
-from .share import ERROR_FIELDS, STEP_UP_MESSAGE
+from .share import ERROR_FIELDS, STEP_UP_MESSAGE, share_rows
 
 # Ticked on a fresh form: the header and the person; entries (and identity details) are chosen one by one.
 DEFAULT_KINDS = ("exit_case", "individual")
@@ -98,9 +99,31 @@ def exit_case_disclose(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRe
             "consent_url": _consent_url(case, fit, offered_bases, receiver),
             "step_up_needed": step_up_needed,
             "back_url": reverse("exit-case-detail", kwargs={"pk": case.pk}),
+            "bundles": _bundle_registers(user, case),
             **error_summary(form),
         },
     )
+
+
+def _bundle_registers(user, case: ExitCase) -> list[dict]:
+    """The earlier decisions from this case, each with its own register rows (one per record, each with its
+    own revoke form): the owner's register grouped by decision."""
+    now = timezone.now()
+    return [
+        {
+            "bundle": bundle,
+            "rows": [row for record in bundle.shares.all() for row in share_rows([record], _kind_of(record), now)],
+        }
+        for bundle in selectors.case_bundles(user, case)
+    ]
+
+
+def _kind_of(record: Share) -> str:
+    model = record.content_type.model_class()
+    if model is IdentityDetails:
+        return "identity"
+    entry = shareables.for_model(model) if model is not None else None
+    return entry.kind if entry is not None else "exit_case"
 
 
 def _chosen(receivers, source) -> Agency | None:
