@@ -13,7 +13,7 @@ def install(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agencies", "0009_seen_share"),
+        ("agencies", "0010_share_bundle"),
     ]
 
     operations = [
