@@ -369,15 +369,14 @@ def test_list_and_retrieve_are_logged(police, kommun, police_caseworker, kommun_
 
 # --- query counts -----------------------------------------------------------------------------------------
 
-# Per request, whatever the page size: session and user (2), the caller's membership and agency (1), the gate (list: the
-# page's ids — one UNION ALL on PostgreSQL, one query per branch on SQLite; then the rows by primary key. Detail: one
-# query), the log entry and its targets (2; one statement on PostgreSQL), and the session save that
+# Per request, whatever the page size: session and user with the caller's membership and agency (2), the gate (list: the
+# page's rows by primary key with the branches' ids as a subquery, one query. Detail: one query), the log entry and its targets (2; one statement on PostgreSQL), and the session save that
 # SESSION_SAVE_EVERY_REQUEST adds (3 inside the test transaction: savepoint, update, release).
 # A receiver's answer carries its provenance: one query more for a page or record received through a share
 # (cases/disclosure.py; none when every row is the viewer's own).
 PROVENANCE = 1
-LIST_QUERIES = {"postgresql": 9, "sqlite": 12}
-RETRIEVE_QUERIES = {"postgresql": 8, "sqlite": 9}
+LIST_QUERIES = {"postgresql": 7, "sqlite": 8}
+RETRIEVE_QUERIES = {"postgresql": 7, "sqlite": 8}
 
 
 def _warm_up(client):
