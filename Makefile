@@ -87,15 +87,21 @@ beat: $(INSTALLED) | var
 
 # mutmut mutates agencies/access.py and cases/services/consents.py in a copy under mutants/ and runs the tests
 # that reach each mutant ([tool.mutmut] in pyproject.toml). A fresh copy each time, so the result is today's.
-# By default only the mutants of the gate's functions that decide who sees and changes what (GATE_MUTANTS,
-# about 840; an estimated 60-80 minutes with one child on two quiet cores, longer when shared: docs/testing.md).
+# By default the mutants of the gate's functions that decide who sees and changes what, and of the share,
+# revocation and consent services (GATE_MUTANTS, about 1,100; with one child over 90 minutes on two shared
+# cores: docs/testing.md). The services run their body in `with transaction.atomic():`, not under the decorator,
+# because mutmut 3 does not mutate a decorated function.
 # `make mutation MUTANTS=` runs every mutant of both files, `MUTANTS='agencies.access.x_can__mutmut_*'` one
 # function's. One child by default: the children share one SQLite test database on disk, and two writing at
 # once can fail a test with "database is locked", which would count a mutant as killed.
 GATE_FUNCTIONS = visible visible_ids visible_page _branch find get_or_404 can can_each _live _group_grants \
 	_user_grants _exists_grant _permission_filter _permission_id actor_for require_actor owns owned_ids acts_for \
-	may_revoke agency_sees sync_grants _check_consent _close _drop_unjustified_grants
-GATE_MUTANTS = $(foreach f,$(GATE_FUNCTIONS),'agencies.access.x_$(f)__mutmut_*')
+	may_revoke agency_sees sync_grants _check_consent _close _drop_unjustified_grants \
+	share revoke revoke_as_system revoke_all_as_system expire_due_shares
+# The consent services: recording a consent (it shares itself), its withdrawal and the nightly expiry.
+CONSENT_FUNCTIONS = shares_resting_on consent_record consent_withdraw expire_lapsed_consents
+GATE_MUTANTS = $(foreach f,$(GATE_FUNCTIONS),'agencies.access.x_$(f)__mutmut_*') \
+	$(foreach f,$(CONSENT_FUNCTIONS),'cases.services.consents.x_$(f)__mutmut_*')
 MUTANTS ?= $(GATE_MUTANTS)
 MUTMUT_CHILDREN ?= 1
 mutation: $(INSTALLED)

@@ -571,7 +571,6 @@ def _check_consent(consent, *, obj, to_agency: Agency) -> None:
         )
 
 
-@transaction.atomic
 def share(
     obj: ProtectedModel,
     *,
@@ -592,80 +591,84 @@ def share(
     With `to_user`, to one named user of `to_agency` only (a mentor on one case): the register still names
     the agency, the grant goes to the user alone, and a colleague at the same agency sees nothing.
     """
-    actor = require_actor(acting_user)
-    if not owns(acting_user, obj):
-        # Only the data controller discloses. The object may be visible, so this is not a 404.
-        raise ApplicationError(_("Endast den ägande myndigheten kan dela uppgiften."), code="not_owner")
-    if type(obj).share_requires_lead and not actor.is_lead:
-        raise ApplicationError(_("Identitetsuppgifter får bara delas av en chef."), code="lead_required")
-    if legal_basis is None:
-        raise ApplicationError(_("Ett utlämnande måste ha en rättslig grund."), code="legal_basis_required")
-    if not legal_basis.active:
-        raise ApplicationError(_("Den rättsliga grunden används inte längre."), code="legal_basis_inactive")
-    if to_agency.pk == actor.agency_id:
-        raise ApplicationError(_("Uppgiften ägs redan av din myndighet."), code="own_agency")
-    if not to_agency.active:
-        raise ApplicationError(_("Mottagande myndighet är inte aktiv."), code="agency_inactive")
-    if to_user is not None and not acts_for(to_user, to_agency.pk):
-        raise ApplicationError(_("Användaren är inte aktiv hos den mottagande myndigheten."), code="user_not_in_agency")
-    if level not in LEVEL_PERMISSIONS:
-        raise ApplicationError(_("Okänd behörighetsnivå."), code="invalid_level")
-    if expires_at is not None and expires_at <= timezone.now():
-        raise ApplicationError(_("Slutdatum måste ligga i framtiden."), code="expiry_in_past")
-    reason = legal_bases.why_not(legal_basis, sender_kind=actor.agency_kind, receiver_kind=to_agency.kind, obj=obj)
-    if reason:
-        raise ApplicationError(
-            _("%(basis)s kan inte användas här: %(reason)s.") % {"basis": legal_basis.name, "reason": reason},
-            code="legal_basis_not_fitting",
-        )
-    assessment = (assessment or "").strip()
-    if legal_basis.requires_assessment and not assessment:
-        raise ApplicationError(
-            _("%(basis)s kräver en skriftlig bedömning: %(prompt)s")
-            % {"basis": legal_basis.name, "prompt": legal_basis.assessment_prompt},
-            code="assessment_required",
-        )
-    if legal_basis.requires_consent and consent is None:
-        raise ApplicationError(_("Den rättsliga grunden kräver ett giltigt samtycke."), code="consent_required")
-    if consent is not None:
-        _check_consent(consent, obj=obj, to_agency=to_agency)
-        # A share on consent lives no longer than the consent: the grant stops at its end on its own.
-        # (Not the consent record's own shares: the agencies it names keep seeing it after it ends.)
-        lapses_at = getattr(consent, "lapses_at", None)
-        if lapses_at is not None and consent is not obj and (expires_at is None or lapses_at() < expires_at):
-            expires_at = lapses_at()
+    # A `with` block, not @transaction.atomic: mutmut does not mutate decorated functions.
+    with transaction.atomic():
+        actor = require_actor(acting_user)
+        if not owns(acting_user, obj):
+            # Only the data controller discloses. The object may be visible, so this is not a 404.
+            raise ApplicationError(_("Endast den ägande myndigheten kan dela uppgiften."), code="not_owner")
+        if type(obj).share_requires_lead and not actor.is_lead:
+            raise ApplicationError(_("Identitetsuppgifter får bara delas av en chef."), code="lead_required")
+        if legal_basis is None:
+            raise ApplicationError(_("Ett utlämnande måste ha en rättslig grund."), code="legal_basis_required")
+        if not legal_basis.active:
+            raise ApplicationError(_("Den rättsliga grunden används inte längre."), code="legal_basis_inactive")
+        if to_agency.pk == actor.agency_id:
+            raise ApplicationError(_("Uppgiften ägs redan av din myndighet."), code="own_agency")
+        if not to_agency.active:
+            raise ApplicationError(_("Mottagande myndighet är inte aktiv."), code="agency_inactive")
+        if to_user is not None and not acts_for(to_user, to_agency.pk):
+            raise ApplicationError(
+                _("Användaren är inte aktiv hos den mottagande myndigheten."), code="user_not_in_agency"
+            )
+        if level not in LEVEL_PERMISSIONS:
+            raise ApplicationError(_("Okänd behörighetsnivå."), code="invalid_level")
+        if expires_at is not None and expires_at <= timezone.now():
+            raise ApplicationError(_("Slutdatum måste ligga i framtiden."), code="expiry_in_past")
+        reason = legal_bases.why_not(legal_basis, sender_kind=actor.agency_kind, receiver_kind=to_agency.kind, obj=obj)
+        if reason:
+            raise ApplicationError(
+                _("%(basis)s kan inte användas här: %(reason)s.") % {"basis": legal_basis.name, "reason": reason},
+                code="legal_basis_not_fitting",
+            )
+        assessment = (assessment or "").strip()
+        if legal_basis.requires_assessment and not assessment:
+            raise ApplicationError(
+                _("%(basis)s kräver en skriftlig bedömning: %(prompt)s")
+                % {"basis": legal_basis.name, "prompt": legal_basis.assessment_prompt},
+                code="assessment_required",
+            )
+        if legal_basis.requires_consent and consent is None:
+            raise ApplicationError(_("Den rättsliga grunden kräver ett giltigt samtycke."), code="consent_required")
+        if consent is not None:
+            _check_consent(consent, obj=obj, to_agency=to_agency)
+            # A share on consent lives no longer than the consent: the grant stops at its end on its own.
+            # (Not the consent record's own shares: the agencies it names keep seeing it after it ends.)
+            lapses_at = getattr(consent, "lapses_at", None)
+            if lapses_at is not None and consent is not obj and (expires_at is None or lapses_at() < expires_at):
+                expires_at = lapses_at()
 
-    record = Share.objects.create(
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        object_id=obj.pk,
-        from_agency_id=actor.agency_id,
-        to_agency=to_agency,
-        to_user=to_user,
-        level=level,
-        legal_basis=legal_basis,
-        consent=consent,
-        decided_by=acting_user,
-        expires_at=expires_at,
-        assessment=assessment,
-    )
-    sync_grants(obj, to_agency, to_user, adding=True)
-    audit.record(
-        user=acting_user,
-        agency_id=actor.agency_id,
-        action=Action.SHARE,
-        model=type(obj),
-        objects=[obj],
-        detail={
-            "share": record.pk,
-            "to_agency": to_agency.slug,
-            **({"to_user": to_user.pk} if to_user is not None else {}),
-            "level": level,
-            "legal_basis": legal_basis.code,
-            # The lead reads the decision's reasons in the access log, where the disclosure is logged.
-            "assessment": assessment,
-        },
-    )
-    return record
+        record = Share.objects.create(
+            content_type=ContentType.objects.get_for_model(type(obj)),
+            object_id=obj.pk,
+            from_agency_id=actor.agency_id,
+            to_agency=to_agency,
+            to_user=to_user,
+            level=level,
+            legal_basis=legal_basis,
+            consent=consent,
+            decided_by=acting_user,
+            expires_at=expires_at,
+            assessment=assessment,
+        )
+        sync_grants(obj, to_agency, to_user, adding=True)
+        audit.record(
+            user=acting_user,
+            agency_id=actor.agency_id,
+            action=Action.SHARE,
+            model=type(obj),
+            objects=[obj],
+            detail={
+                "share": record.pk,
+                "to_agency": to_agency.slug,
+                **({"to_user": to_user.pk} if to_user is not None else {}),
+                "level": level,
+                "legal_basis": legal_basis.code,
+                # The lead reads the decision's reasons in the access log, where the disclosure is logged.
+                "assessment": assessment,
+            },
+        )
+        return record
 
 
 def _close(record: Share, *, user, agency_id: int, reason: str, now: datetime) -> None:
@@ -693,19 +696,20 @@ def _close(record: Share, *, user, agency_id: int, reason: str, now: datetime) -
     )
 
 
-@transaction.atomic
 def revoke(record: Share, *, acting_user, reason: str) -> Share:
     """Withdraw a disclosure; access ends at once, in this transaction."""
-    actor = require_actor(acting_user)
-    record = Share.objects.select_for_update().get(pk=record.pk)
-    if not may_revoke(acting_user, record):
-        raise ApplicationError(_("Endast myndigheten som delade kan återkalla."), code="not_owner")
-    if record.revoked_at is not None:
-        raise ApplicationError(_("Utlämnandet är redan återkallat."), code="already_revoked")
-    if not reason.strip():
-        raise ApplicationError(_("Ange ett skäl för återkallelsen."), code="reason_required")
-    _close(record, user=acting_user, agency_id=actor.agency_id, reason=reason.strip(), now=timezone.now())
-    return record
+    # A `with` block, not @transaction.atomic: mutmut does not mutate decorated functions.
+    with transaction.atomic():
+        actor = require_actor(acting_user)
+        record = Share.objects.select_for_update().get(pk=record.pk)
+        if not may_revoke(acting_user, record):
+            raise ApplicationError(_("Endast myndigheten som delade kan återkalla."), code="not_owner")
+        if record.revoked_at is not None:
+            raise ApplicationError(_("Utlämnandet är redan återkallat."), code="already_revoked")
+        if not reason.strip():
+            raise ApplicationError(_("Ange ett skäl för återkallelsen."), code="reason_required")
+        _close(record, user=acting_user, agency_id=actor.agency_id, reason=reason.strip(), now=timezone.now())
+        return record
 
 
 def revoke_as_system(record: Share, *, reason: str, now: datetime | None = None) -> None:
@@ -716,7 +720,6 @@ def revoke_as_system(record: Share, *, reason: str, now: datetime | None = None)
     _close(record, user=None, agency_id=record.from_agency_id, reason=reason, now=now or timezone.now())
 
 
-@transaction.atomic
 def revoke_all_as_system(shares: models.QuerySet[Share], *, reason: str, now: datetime | None = None) -> list[int]:
     """Close every open share in `shares` at once, set-based: access ends in this transaction.
 
@@ -727,29 +730,31 @@ def revoke_all_as_system(shares: models.QuerySet[Share], *, reason: str, now: da
     their targets. A grant that another active share still justifies is re-derived by sync_grants (its end
     date may change) — none in the usual case. Logged as each disclosing agency, like revoke_as_system.
     """
-    now = now or timezone.now()
-    rows = list(
-        shares.filter(revoked_at__isnull=True)
-        .select_for_update(of=("self",))
-        .values_list("pk", "content_type_id", "object_id", "to_agency_id", "to_agency__slug", "from_agency_id")
-    )
-    if not rows:
-        return []
-    ids = [row[0] for row in rows]  # bounded by the shares being closed (one consent's, one night's)
-    Share.objects.filter(pk__in=ids).update(revoked_at=now, revoked_by=None, revoke_reason=reason)
-    log: list[tuple[int, models.Model | None, str, dict[str, Any]]] = []
-    for ct_id in sorted({row[1] for row in rows}):
-        model = ContentType.objects.get_for_id(ct_id).model_class()
-        mine = [row for row in rows if row[1] == ct_id]
-        objects: dict[int, models.Model] = {}
-        if model is not None and issubclass(model, ProtectedModel):
-            objects = _drop_unjustified_grants(model, ct_id, ids)
-        label = model._meta.label_lower if model is not None else "agencies.share"
-        for pk, _ct, object_id, _to, to_slug, from_agency_id in mine:
-            detail = {"share": pk, "object_id": object_id, "to_agency": to_slug, "reason": reason}
-            log.append((from_agency_id, objects.get(object_id), label, detail))
-    audit.record_each(action=Action.REVOKE, entries=log)
-    return ids
+    # A `with` block, not @transaction.atomic: mutmut does not mutate decorated functions.
+    with transaction.atomic():
+        now = now or timezone.now()
+        rows = list(
+            shares.filter(revoked_at__isnull=True)
+            .select_for_update(of=("self",))
+            .values_list("pk", "content_type_id", "object_id", "to_agency_id", "to_agency__slug", "from_agency_id")
+        )
+        if not rows:
+            return []
+        ids = [row[0] for row in rows]  # bounded by the shares being closed (one consent's, one night's)
+        Share.objects.filter(pk__in=ids).update(revoked_at=now, revoked_by=None, revoke_reason=reason)
+        log: list[tuple[int, models.Model | None, str, dict[str, Any]]] = []
+        for ct_id in sorted({row[1] for row in rows}):
+            model = ContentType.objects.get_for_id(ct_id).model_class()
+            mine = [row for row in rows if row[1] == ct_id]
+            objects: dict[int, models.Model] = {}
+            if model is not None and issubclass(model, ProtectedModel):
+                objects = _drop_unjustified_grants(model, ct_id, ids)
+            label = model._meta.label_lower if model is not None else "agencies.share"
+            for pk, _ct, object_id, _to, to_slug, from_agency_id in mine:
+                detail = {"share": pk, "object_id": object_id, "to_agency": to_slug, "reason": reason}
+                log.append((from_agency_id, objects.get(object_id), label, detail))
+        audit.record_each(action=Action.REVOKE, entries=log)
+        return ids
 
 
 def _drop_unjustified_grants(model: type[ProtectedModel], ct_id: int, closed_ids: list[int]) -> dict[int, Any]:

@@ -25,18 +25,22 @@ class Kind:
     anonymise: Callable[..., None] | None = None
     # The record's detail page (one `pk` argument), for the dry run's list; None when it has none.
     url_name: str | None = None
+    # Bookkeeping after every run, once the removals are done (persons: note who has nothing left about them).
+    # It removes nothing, so the dry run has nothing to show for it.
+    after_run: Callable[[], None] | None = None
 
     @property
     def label(self) -> str:
         return self.model._meta.label_lower
 
 
-_kinds: dict[str, Kind] = {}
+# One model may be under two categories with different periods (an extract's files, then its order row).
+_kinds: dict[tuple[str, str], Kind] = {}
 
 
 def register(kind: Kind) -> None:
     """Order matters: the run applies kinds in registration order (a case's entries before the case)."""
-    _kinds[kind.label] = kind
+    _kinds[(kind.category, kind.label)] = kind
 
 
 def kinds() -> list[Kind]:
@@ -44,4 +48,5 @@ def kinds() -> list[Kind]:
 
 
 def kind_for(label: str) -> Kind | None:
-    return _kinds.get(label)
+    """The first kind registered for the model: a hold is on the record, whatever category names it."""
+    return next((kind for kind in _kinds.values() if kind.label == label), None)

@@ -32,7 +32,6 @@ def shares_resting_on(consent: Consent):
     )
 
 
-@transaction.atomic
 def consent_record(
     *,
     acting_user,
@@ -46,68 +45,73 @@ def consent_record(
 ) -> Consent:
     """Record a signed consent. It is shared, on itself, with the other agencies it names, so they can see
     it and rest their own shares on it."""
-    actor = access.require_actor(acting_user)
-    agencies = list(agencies)
-    categories = sorted(set(categories or []))
-    given_on = given_on or timezone.localdate()
-    if not agencies:
-        raise ApplicationError(_("Ett samtycke måste omfatta minst en myndighet."), code="no_agency")
-    if valid_until is None:
-        raise ApplicationError(_("Ange hur länge samtycket gäller."), code="valid_until_required")
-    if valid_until < given_on:
-        raise ApplicationError(_("Samtycket kan inte upphöra innan det lämnats."), code="dates")
-    if not categories or not set(categories) <= set(ConsentCategory.values):
-        raise ApplicationError(_("Välj vilka uppgifter samtycket gäller."), code="categories_required")
-    if not access.can(acting_user, individual, "view"):
-        raise ApplicationError(_("Personen finns inte."), code="not_found")
-    consent = Consent.objects.create(
-        owner_agency_id=actor.agency_id,
-        individual=individual,
-        categories=categories,
-        given_on=given_on,
-        valid_until=valid_until,
-        recorded_by=acting_user,
-        purpose=required_text(purpose, _("Ange ändamålet med samtycket."), "purpose_required"),
-        document_reference=required_text(
-            document_reference, _("Ange var det undertecknade samtycket finns."), "document_required"
-        ),
-    )
-    consent.agencies.set(agencies)
-    audit.record(user=acting_user, agency_id=actor.agency_id, action=Action.CREATE, model=Consent, objects=[consent])
-    basis = LegalBasis.objects.get(code=CONSENT_BASIS)
-    for agency in agencies:
-        if agency.pk != actor.agency_id:
-            access.share(
-                consent, to_agency=agency, level="view", legal_basis=basis, consent=consent, acting_user=acting_user
-            )
-    return consent
+    # A `with` block, not @transaction.atomic: mutmut does not mutate decorated functions.
+    with transaction.atomic():
+        actor = access.require_actor(acting_user)
+        agencies = list(agencies)
+        categories = sorted(set(categories or []))
+        given_on = given_on or timezone.localdate()
+        if not agencies:
+            raise ApplicationError(_("Ett samtycke måste omfatta minst en myndighet."), code="no_agency")
+        if valid_until is None:
+            raise ApplicationError(_("Ange hur länge samtycket gäller."), code="valid_until_required")
+        if valid_until < given_on:
+            raise ApplicationError(_("Samtycket kan inte upphöra innan det lämnats."), code="dates")
+        if not categories or not set(categories) <= set(ConsentCategory.values):
+            raise ApplicationError(_("Välj vilka uppgifter samtycket gäller."), code="categories_required")
+        if not access.can(acting_user, individual, "view"):
+            raise ApplicationError(_("Personen finns inte."), code="not_found")
+        consent = Consent.objects.create(
+            owner_agency_id=actor.agency_id,
+            individual=individual,
+            categories=categories,
+            given_on=given_on,
+            valid_until=valid_until,
+            recorded_by=acting_user,
+            purpose=required_text(purpose, _("Ange ändamålet med samtycket."), "purpose_required"),
+            document_reference=required_text(
+                document_reference, _("Ange var det undertecknade samtycket finns."), "document_required"
+            ),
+        )
+        consent.agencies.set(agencies)
+        audit.record(
+            user=acting_user, agency_id=actor.agency_id, action=Action.CREATE, model=Consent, objects=[consent]
+        )
+        basis = LegalBasis.objects.get(code=CONSENT_BASIS)
+        for agency in agencies:
+            if agency.pk != actor.agency_id:
+                access.share(
+                    consent, to_agency=agency, level="view", legal_basis=basis, consent=consent, acting_user=acting_user
+                )
+        return consent
 
 
-@transaction.atomic
 def consent_withdraw(*, consent: Consent, acting_user, note: str = "") -> list[int]:
     """The person withdraws consent: every share resting on it is revoked at once, in this transaction.
 
     Any agency that sees the consent may record the withdrawal — the person may tell any of them.
     """
-    actor = access.require_actor(acting_user)
-    consent = Consent.objects.select_for_update().get(pk=consent.pk)
-    if consent.withdrawn_at is not None:
-        raise ApplicationError(_("Samtycket är redan återkallat."), code="already_withdrawn")
-    consent.withdrawn_at = timezone.now()
-    consent.withdrawn_by = acting_user
-    consent.withdrawal_note = note.strip()
-    consent.version += 1
-    consent.save()
-    audit.record(
-        user=acting_user,
-        agency_id=actor.agency_id,
-        action=Action.CHANGE,
-        model=Consent,
-        objects=[consent],
-        detail={"withdrawn": True},
-    )
-    # Set-based: the register rows, the grants and the log rows each in one statement, whatever the number.
-    return access.revoke_all_as_system(shares_resting_on(consent), reason=_("Samtycket återkallades."))
+    # A `with` block, not @transaction.atomic: mutmut does not mutate decorated functions.
+    with transaction.atomic():
+        actor = access.require_actor(acting_user)
+        consent = Consent.objects.select_for_update().get(pk=consent.pk)
+        if consent.withdrawn_at is not None:
+            raise ApplicationError(_("Samtycket är redan återkallat."), code="already_withdrawn")
+        consent.withdrawn_at = timezone.now()
+        consent.withdrawn_by = acting_user
+        consent.withdrawal_note = note.strip()
+        consent.version += 1
+        consent.save()
+        audit.record(
+            user=acting_user,
+            agency_id=actor.agency_id,
+            action=Action.CHANGE,
+            model=Consent,
+            objects=[consent],
+            detail={"withdrawn": True},
+        )
+        # Set-based: the register rows, the grants and the log rows each in one statement, whatever the number.
+        return access.revoke_all_as_system(shares_resting_on(consent), reason=_("Samtycket återkallades."))
 
 
 def expire_lapsed_consents(*, today: date | None = None) -> list[int]:

@@ -12,7 +12,8 @@ from .. import registry
 
 
 def kind_choices() -> list[tuple[str, str]]:
-    return [(kind.label, str(kind.model._meta.verbose_name).capitalize()) for kind in registry.kinds()]
+    labels = {kind.label: kind for kind in registry.kinds()}  # a model under two categories is listed once
+    return [(label, str(kind.model._meta.verbose_name).capitalize()) for label, kind in labels.items()]
 
 
 class HoldForm(forms.Form):
