@@ -94,7 +94,7 @@ def exit_case_disclose(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRe
         {
             "case": case,
             "form": form,
-            "record_groups": _record_groups(groups, form, ticked),
+            "record_groups": _record_groups(groups, ticked),
             "missing_bases": _missing(fit, offered_bases, receiver, chosen),
             "consent_url": _consent_url(case, fit, offered_bases, receiver),
             "step_up_needed": step_up_needed,
@@ -185,10 +185,9 @@ def _consent_url(case: ExitCase, fit, offered: set[int], receiver: Agency | None
     return reverse("consent-create", kwargs={"individual_pk": case.individual_id})
 
 
-def _record_groups(groups, form: BundleForm, ticked: list[str]) -> list[dict]:
+def _record_groups(groups, ticked: list[str]) -> list[dict]:
     """The checkboxes, one list per kind under its name, ticked as the form was (or by default)."""
-    if form.is_bound:
-        ticked = list(form.data.getlist("records"))
+    # `ticked` is what the request named (or the defaults), among what is offered: the same for a bound form.
     chosen = set(ticked)
     return [
         {
