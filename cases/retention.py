@@ -14,11 +14,21 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from agencies import audit
-from agencies.models import Action, Share
+from agencies.models import Action, GroupGrant, Share, UserGrant
 from agencies.services.deletion import delete_records
-from retention.registry import Kind, register
+from retention.models import Hold
+from retention.registry import Kind, register, register_holdable
 
-from .models import CaseEntry, Consent, ExitCase, GroupMembership, Incident, IncidentPerson
+from .models import (
+    CaseEntry,
+    Consent,
+    ExitCase,
+    GroupMembership,
+    IdentityDetails,
+    Incident,
+    IncidentPerson,
+    Individual,
+)
 
 
 def _start_of(day: date) -> datetime:
@@ -41,16 +51,25 @@ def memberships_due(memberships: QuerySet, cutoff: date) -> QuerySet:
     return memberships.filter(status__in=ended, ended_at__lt=_start_of(cutoff))
 
 
+def _involvements_not_held() -> QuerySet:
+    """Involvement records no hold in force keeps: a held one keeps the incident's link to that person."""
+    held = Hold.objects.in_force().filter(
+        content_type=ContentType.objects.get_for_model(IncidentPerson), object_id=OuterRef("pk")
+    )
+    return IncidentPerson._base_manager.exclude(Exists(held))
+
+
 def incidents_due(incidents: QuerySet, cutoff: date) -> QuerySet:
-    """Old incidents that still hold something about a person: an anonymised one is not due again."""
-    involved = IncidentPerson.objects.filter(incident=OuterRef("pk"))
+    """Old incidents that still hold something about a person: an anonymised one is not due again, nor is one
+    whose only remaining involvements are held (the run would find the same thing to keep every night)."""
+    involved = _involvements_not_held().filter(incident=OuterRef("pk"))
     return incidents.filter(occurred_at__lt=_start_of(cutoff)).filter(~Q(summary="") | ~Q(place="") | Exists(involved))
 
 
 def anonymise_incident(incident: Incident, *, reason: str) -> None:
     """Keep the incident for the statistics (kind, time, district, dead, injured, hours, groups) and remove
-    who was involved and the free text that could name them."""
-    delete_records(IncidentPerson._base_manager.filter(incident=incident), reason=reason)
+    who was involved — except an involvement a hold keeps — and the free text that could name them."""
+    delete_records(_involvements_not_held().filter(incident=incident), reason=reason)
     Incident._base_manager.filter(pk=incident.pk).update(summary="", place="", version=F("version") + 1)
     audit.record(
         user=None,
@@ -83,10 +102,63 @@ def consents_due(consents: QuerySet, cutoff: date) -> QuerySet:
     return ended.exclude(Exists(still_needed))
 
 
+def _refers_to_person(individual_pk: OuterRef) -> list[Exists]:
+    """Every kind of row that points at a person by a foreign key (memberships, involvements, cases, consents,
+    invitations, notifications, extracts, and whatever an app adds later), except what goes with the person:
+    the identity details and the grant rows."""
+    found = []
+    # include_hidden: a relation named "+" (an extract's person) refers to the person all the same.
+    relations = [f for f in Individual._meta.get_fields(include_hidden=True) if f.auto_created and not f.concrete]
+    for relation in relations:
+        model = relation.related_model
+        if model is IdentityDetails or issubclass(model, (GroupGrant, UserGrant)):
+            continue
+        found.append(Exists(model._base_manager.filter(**{relation.field.name: individual_pk})))
+    return found
+
+
+def _unreferenced(persons: QuerySet) -> QuerySet:
+    """Persons nothing refers to, and not disclosed through an open register row (they or their identity)."""
+    for refers in _refers_to_person(OuterRef("pk")):
+        persons = persons.exclude(refers)
+    # The identity details' primary key is the person's.
+    disclosed = Share.objects.filter(
+        revoked_at__isnull=True,
+        content_type__in=[ContentType.objects.get_for_model(m) for m in (Individual, IdentityDetails)],
+        object_id=OuterRef("pk"),
+    )
+    return persons.exclude(Exists(disclosed))
+
+
+def persons_due(persons: QuerySet, cutoff: date) -> QuerySet:
+    """A person nothing has referred to for the period (as the nightly runs saw it), and neither they nor their
+    identity details changed in it: everything recorded about them has gone under its own rule, so the person
+    goes too, with their identity details."""
+    start = _start_of(cutoff)
+    due = persons.filter(unreferenced_since__lt=start, updated_at__lt=start).exclude(identity__updated_at__gte=start)
+    return _unreferenced(due)
+
+
+def note_unreferenced_persons() -> None:
+    """After each run: start the clock for persons that have nothing left about them (a run may just have removed
+    the last), and stop it for those that have something again. An update of this column only: neither the
+    person's `updated_at` nor the log changes (it is the run's bookkeeping, not a change of the record)."""
+    everyone = Individual._base_manager.all()
+    unreferenced = _unreferenced(everyone).values("pk")
+    everyone.filter(pk__in=unreferenced, unreferenced_since__isnull=True).update(unreferenced_since=timezone.now())
+    everyone.exclude(pk__in=unreferenced).filter(unreferenced_since__isnull=False).update(unreferenced_since=None)
+
+
 def register_kinds() -> None:
     # Entries before their cases: a case deleted later in the same run takes along only what is left.
     register(Kind("case-entries", CaseEntry, entries_due))
     register(Kind("memberships", GroupMembership, memberships_due))
     register(Kind("incidents", Incident, incidents_due, anonymise=anonymise_incident, url_name="incident-detail"))
+    # Removed only by the incident's anonymising, which keeps a held one (the incident's link to that person).
+    register_holdable(IncidentPerson)
     register(Kind("consents", Consent, consents_due))
     register(Kind("exit-cases", ExitCase, exit_cases_due, url_name="exit-case-detail"))
+    # Last: a person is due only once nothing else refers to them.
+    register(
+        Kind("persons", Individual, persons_due, url_name="individual-detail", after_run=note_unreferenced_persons)
+    )

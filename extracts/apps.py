@@ -8,7 +8,8 @@ class ExtractsConfig(AppConfig):
     def ready(self) -> None:
         # `cases` never imports `extracts`: the person page's link comes in through cases.extensions, the demo
         # extract through its demo seeders.
-        from . import demo, sections
+        from . import demo, retention, sections
 
         sections.register()
         demo.register()
+        retention.register_kinds()

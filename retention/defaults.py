@@ -114,19 +114,58 @@ CATEGORIES = [
     {
         "code": "access-log",
         "name": "Åtkomstloggen",
-        "description": "Vem som läst, listat, ändrat, delat och raderat vad.",
-        "not_applied_reason": (
-            "Loggen går bara att skriva till: databasens triggers vägrar ändra och radera rader för alla roller, "
-            "och portalen ansluter utan ägarrollen. Gallring av loggen kräver ett eget beslut och en körning som "
-            "tabellägare, som inte är byggd."
-        ),
+        "description": "Vem som läst, listat, ändrat, delat och raderat vad, och räknade nekade försök.",
         "rules": [
             (
                 "",
                 60,
                 "delete",
                 "Dataskyddsförordningen art. 5.1 e och 32; brottsdatalagen (2018:1177) om loggning",
-                "Fem år efter läsningen. Loggen överlever det den beskriver.",
+                "Fem år efter läsningen. Loggen överlever det den beskriver. Rader som ingår i en logggranskning "
+                "ligger kvar med granskningen, och loggen gallras aldrig yngre än ett år.",
+            ),
+        ],
+    },
+    {
+        "code": "register-extract-files",
+        "name": "Registerutdragens filer",
+        "description": "PDF- och JSON-filen i ett registerutdrag: en kopia av allt myndigheten har om personen.",
+        "rules": [
+            (
+                "",
+                1,
+                "anonymise",
+                "Dataskyddsförordningen art. 5.1 c och e; utdraget har lämnats till den registrerade",
+                "En månad efter att utdraget sammanställdes töms filerna. Beställningen ligger kvar.",
+            ),
+        ],
+    },
+    {
+        "code": "register-extracts",
+        "name": "Beställda registerutdrag",
+        "description": "Vem som beställde ett utdrag om vem och när, och att det sammanställdes.",
+        "rules": [
+            (
+                "",
+                60,
+                "delete",
+                "Dataskyddsförordningen art. 5.2 och 12 (visa att begäran besvarades) och art. 5.1 e",
+                "Fem år efter beställningen, som åtkomstloggen som skriver samma sak.",
+            ),
+        ],
+    },
+    {
+        "code": "persons",
+        "name": "Personer och identitetsuppgifter",
+        "description": "Personer som inget längre hänvisar till, med sina identitetsuppgifter.",
+        "rules": [
+            (
+                "",
+                12,
+                "delete",
+                "Dataskyddsförordningen art. 5.1 c och e (uppgiftsminimering, lagringsminimering)",
+                "Ett år efter personens och identitetsuppgifternas senaste ändring, när inga medlemskap, händelser, "
+                "ärenden, samtycken, inbjudningar, samtal, utdrag eller öppna utlämnanden finns kvar om personen.",
             ),
         ],
     },

@@ -25,18 +25,22 @@ class Kind:
     anonymise: Callable[..., None] | None = None
     # The record's detail page (one `pk` argument), for the dry run's list; None when it has none.
     url_name: str | None = None
+    # Bookkeeping after every run, once the removals are done (persons: note who has nothing left about them).
+    # It removes nothing, so the dry run has nothing to show for it.
+    after_run: Callable[[], None] | None = None
 
     @property
     def label(self) -> str:
         return self.model._meta.label_lower
 
 
-_kinds: dict[str, Kind] = {}
+# One model may be under two categories with different periods (an extract's files, then its order row).
+_kinds: dict[tuple[str, str], Kind] = {}
 
 
 def register(kind: Kind) -> None:
     """Order matters: the run applies kinds in registration order (a case's entries before the case)."""
-    _kinds[kind.label] = kind
+    _kinds[(kind.category, kind.label)] = kind
 
 
 def kinds() -> list[Kind]:
@@ -44,4 +48,19 @@ def kinds() -> list[Kind]:
 
 
 def kind_for(label: str) -> Kind | None:
-    return _kinds.get(label)
+    """The first kind registered for the model: a hold is on the record, whatever category names it."""
+    return next((kind for kind in _kinds.values() if kind.label == label), None)
+
+
+# Models no rule removes by itself but whose removal a hold can stop (an incident involvement, removed by the
+# incident's anonymising): a hold on one of them is honoured by the kind that takes them along.
+_holdable: dict[str, type[ProtectedModel]] = {}
+
+
+def register_holdable(model: type[ProtectedModel]) -> None:
+    _holdable[model._meta.label_lower] = model
+
+
+def holdable_models() -> dict[str, type[ProtectedModel]]:
+    """{model label: model} for the hold form: every kind's model, then the other holdable ones."""
+    return {**{kind.label: kind.model for kind in _kinds.values()}, **_holdable}

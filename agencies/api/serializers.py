@@ -11,12 +11,13 @@ from collections.abc import Callable
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from agencies import bounds
 from agencies.api import fields as bounded
-from agencies.models import Agency, LegalBasis, ProtectedModel, Share, ShareLevel
+from agencies.models import Agency, LegalBasis, ProtectedModel, Share, ShareBundle, ShareLevel
 
 # --- which records can be shared through the API -----------------------------------------------------
 #
@@ -189,6 +190,11 @@ class ShareOutputSerializer(serializers.ModelSerializer):
     to_user = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # null: a share to the whole agency
     legal_basis = serializers.SlugRelatedField(slug_field="code", read_only=True)
     is_active = serializers.BooleanField(read_only=True)
+    bundle = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("Beslutet som raden ingick i, när flera uppgifter delades i ett beslut; annars null."),
+    )
 
     class Meta:
         model = Share
@@ -208,11 +214,45 @@ class ShareOutputSerializer(serializers.ModelSerializer):
             "revoked_at",
             "revoke_reason",
             "is_active",
+            "bundle",
         ]
         read_only_fields = fields
 
     def get_object_type(self, share: Share) -> str:
         return shareable_name_of(share.content_type)
+
+
+class BundleOutputSerializer(serializers.ModelSerializer):
+    """One decision that disclosed several records at once, with its register rows (one per record)."""
+
+    url = serializers.SerializerMethodField(help_text=_("Beslutets rader i utlämnanderegistret."))
+    from_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    to_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    legal_basis = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    consent = serializers.IntegerField(source="consent_id", read_only=True, allow_null=True)
+    decided_at = serializers.DateTimeField(source="created_at", read_only=True)
+    shares = ShareOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ShareBundle
+        fields = [
+            "id",
+            "url",
+            "from_agency",
+            "to_agency",
+            "legal_basis",
+            "assessment",
+            "consent",
+            "decided_at",
+            "shares",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, bundle: ShareBundle) -> str:
+        # A decision has no page of its own: its rows are the register list filtered by it.
+        path = f"{reverse('api:share-list')}?bundle={bundle.pk}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 def share_queryset() -> models.QuerySet[Share]:

@@ -111,10 +111,12 @@ class ShareFilter(filters.FilterSet):
         label=gettext_lazy("Posttyp"), choices=lambda: [(n, n) for n in shareable_names()], method="filter_object"
     )
     object_id = filters.NumberFilter(label=gettext_lazy("Post-id"))
+    # The rows of one decision (several records disclosed together; the rows' `bundle`).
+    bundle = filters.NumberFilter(label=gettext_lazy("Beslut"))
 
     class Meta:
         model = Share
-        fields = ["direction", "active", "object_type", "object_id"]
+        fields = ["direction", "active", "object_type", "object_id", "bundle"]
 
     def filter_direction(self, queryset, name, value):
         actor = access.actor_for(self.request.user)

@@ -3,7 +3,7 @@ from .audit import AccessLogEntry, AccessLogTarget, Action, AppendOnlyError, Den
 from .log_review import LogReview, LogReviewItem, LogReviewReminder, LogReviewVerdict, ReviewRule, VerdictChoice
 from .protection import GroupGrant, ProtectedModel, UserGrant
 from .seen import SeenShare
-from .share import LegalBasis, Share, ShareLevel
+from .share import LegalBasis, Share, ShareBundle, ShareLevel
 from .token import ApiToken
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "ReviewRule",
     "SeenShare",
     "Share",
+    "ShareBundle",
     "ShareLevel",
     "UserGrant",
     "VerdictChoice",

@@ -50,6 +50,33 @@ class ShareQuerySet(models.QuerySet["Share"]):
         )
 
 
+class ShareBundle(models.Model):
+    """One decision that disclosed several records of one situation at once (docs/access-model.md, "One
+    decision for one situation"): a joint case's header, its person and chosen entries to one agency, on one
+    basis with one assessment. Each record still has its own register row (`Share.bundle` points here), so
+    each is revoked on its own; this row only says they were decided together."""
+
+    from_agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("från")
+    )
+    to_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("till"))
+    legal_basis = models.ForeignKey(LegalBasis, on_delete=models.PROTECT, verbose_name=_("rättslig grund"))
+    assessment = models.TextField(_("bedömning"), blank=True)
+    consent_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    consent_id = models.PositiveBigIntegerField(null=True, blank=True)
+    consent = GenericForeignKey("consent_type", "consent_id")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("beslutad"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("samlat utlämnande")
+        verbose_name_plural = _("samlade utlämnanden")
+
+    def __str__(self) -> str:
+        return f"{_('Beslut')} {self.pk} → {self.to_agency}"
+
+
 class Share(models.Model):
     """The disclosure register. Every guardian grant follows from an active row here (agencies.access)."""
 
@@ -86,6 +113,16 @@ class Share(models.Model):
 
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("beslutad"), default=timezone.now)
+    # The one decision this row was part of, when several records were disclosed together; null for a
+    # record disclosed on its own. PROTECT: a decision's rows are never orphaned.
+    bundle = models.ForeignKey(
+        ShareBundle,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="shares",
+        verbose_name=_("beslut"),
+    )
     expires_at = models.DateTimeField(_("upphör"), null=True, blank=True, validators=[bounds.PLANNED])
     revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
     revoked_by = models.ForeignKey(

@@ -1,4 +1,6 @@
-"""On PostgreSQL the portal connects as a role that does not own the tables: it cannot rewrite the log.
+"""On PostgreSQL the portal connects as a role that does not own the tables: it cannot rewrite the log, nor the
+lead's log review verdicts. Its one way to remove log rows is the owner's thinning function, which the retention
+run calls: only rows older than a year, never by setting the delete guard's flag itself.
 
 The test makes such a role, gives it exactly the grants the deployment gives the application
 (deploy/postgres/app-role-grants.psql), connects as it, and tries every way to rewrite or empty the log,
@@ -120,3 +122,61 @@ def test_the_app_role_can_do_its_work(app_role, entry, police):
             "UPDATE agencies_deniedaccess SET attempts = attempts + 1, last_at = now() WHERE id = %s", [counter]
         )
     assert AccessLogEntry.objects.filter(pk=inserted).exists()
+
+
+@pytest.fixture
+def verdict(entry, police, police_lead):
+    from agencies.models import LogReview, LogReviewItem, LogReviewVerdict
+
+    review = LogReview.objects.create(agency=police, month=entry.at.date().replace(day=1))
+    item = LogReviewItem.objects.create(review=review, entry=entry, rules=["sample"])
+    return LogReviewVerdict.objects.create(item=item, verdict="confirmed", decided_by=police_lead)
+
+
+def test_the_app_role_cannot_rewrite_a_log_review_verdict(app_role, verdict):
+    from agencies.models import LogReviewVerdict
+
+    refused(app_role, "UPDATE agencies_logreviewverdict SET verdict = 'flagged'", "append-only")
+    refused(app_role, "DELETE FROM agencies_logreviewverdict", "append-only")
+    refused(app_role, "TRUNCATE agencies_logreviewverdict CASCADE", "permission denied|append-only")
+    refused(app_role, "ALTER TABLE agencies_logreviewverdict DISABLE TRIGGER ALL", "must be (the )?owner")
+    assert LogReviewVerdict.objects.get(pk=verdict.pk).verdict == "confirmed"
+
+
+@pytest.fixture
+def old_entry(police, police_caseworker):
+    import time_machine
+    from django.utils import timezone
+
+    p = IndividualFactory(owner_agency=police, created_by=police_caseworker)
+    with time_machine.travel(timezone.now() - timezone.timedelta(days=3 * 365), tick=False):
+        return audit.record(
+            user=police_caseworker, agency_id=police.pk, action=Action.VIEW, model=Individual, objects=[p]
+        )
+
+
+def test_the_app_role_cannot_lift_the_delete_guard_by_setting_its_flag(app_role, entry, old_entry):
+    with app_role.cursor() as cursor:
+        cursor.execute("SELECT set_config('gvi.access_log_thinning', 'on', false)")
+    refused(app_role, "DELETE FROM agencies_accesslogtarget", "append-only")
+    refused(app_role, "DELETE FROM agencies_accesslogentry", "append-only")
+    assert AccessLogEntry.objects.filter(pk__in=[entry.pk, old_entry.pk]).count() == 2
+
+
+def test_the_app_role_thins_only_rows_older_than_a_year_through_the_owners_function(app_role, entry, old_entry, police):
+    with app_role.cursor() as cursor:
+        # Asked for everything up to tomorrow: the function's own floor keeps today's row.
+        cursor.execute("SELECT * FROM agencies_thin_access_log(%s, now() + interval '1 day')", [police.pk])
+        assert cursor.fetchone() == (1, 1, 0)
+    assert not AccessLogEntry.objects.filter(pk=old_entry.pk).exists()
+    assert AccessLogEntry.objects.filter(pk=entry.pk).exists()
+    # The flag the function set was its own transaction's: the guard refuses the role again at once.
+    refused(app_role, "DELETE FROM agencies_accesslogentry", "append-only")
+
+
+def test_the_thinning_function_is_not_granted_to_everyone(app_role, police):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT has_function_privilege('public', 'agencies_thin_access_log(bigint, timestamptz)', 'EXECUTE')"
+        )
+        assert cursor.fetchone()[0] is False

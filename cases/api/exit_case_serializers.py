@@ -151,6 +151,33 @@ class ParticipantInputSerializer(serializers.Serializer):
     )
 
 
+class DisclosureInputSerializer(serializers.Serializer):
+    """One decision for one situation: several of the case's records to one agency, on one basis."""
+
+    to_agency = _agency_field(_("Kortnamnet på den mottagande myndigheten."))
+    records = serializers.ListField(
+        child=serializers.RegexField(r"^[a-z_]+:[0-9]+$", max_length=60),
+        min_length=1,
+        max_length=200,
+        help_text=_(
+            "Uppgifterna som delas, som `<sort>:<id>`: `exit_case:<ärendets id>` (grunduppgifterna; myndigheten blir "
+            "deltagare), `individual:<personens id>`, `identity:<personens id>` (bara en chef) och "
+            "`case_entry:<id>` för din myndighets egna journalposter i ärendet."
+        ),
+    )
+    level = serializers.ChoiceField(choices=ShareLevel.choices, default=ShareLevel.VIEW)
+    legal_basis = _legal_basis_field()
+    assessment = _assessment_field()
+    consent = _consent_field()
+    expires_at = bounded.DateTimeField(
+        bounds.PLANNED,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Slutdatum för personen och journalposterna; deltagandet i ärendet gäller tills vidare."),
+    )
+
+
 class PhaseChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = PhaseChange

@@ -7,21 +7,33 @@ the caller may not see answers 404, and so does everything below it. Writes go t
 write the access log; lists log the ids they return. The views only translate.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from agencies import access, audit
+from agencies import access, audit, second_factor
 from agencies.api.responses import created
-from agencies.api.serializers import ShareOutputSerializer, register_shareable, share_queryset
+from agencies.api.serializers import (
+    BundleOutputSerializer,
+    ShareOutputSerializer,
+    register_shareable,
+    share_queryset,
+)
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.api.viewsets import GatedViewSet
+from agencies.models import ShareBundle
 from cases import selectors, services
 from cases.filters.exit_cases import ExitCaseFilter
 from cases.models import CaseEntry, Consent, ExitCase, Individual
+from cases.services import disclosures
 
 from .exit_case_serializers import (
     CloseInputSerializer,
+    DisclosureInputSerializer,
     EntryCreateInputSerializer,
     EntryOutputSerializer,
     ExitCaseCreateInputSerializer,
@@ -222,6 +234,54 @@ class ExitCaseViewSet(GatedViewSet):
             acting_user=request.user,
         )
         return share_response(request, record)
+
+    @extend_schema(
+        summary="Dela ärendet, personen och valda journalposter i ett beslut",
+        description=(
+            "Bara ärendets ansvariga myndighet; för alla andra 404, som för ett ärende som inte finns. En rättslig "
+            "grund och en bedömning för alla uppgifter, en rad i utlämnanderegistret per uppgift (med beslutets id i "
+            "`bundle`), allt eller inget: passar grunden inte en av uppgifterna, eller nekar en regel en av dem, "
+            "delas ingenting och svaret är 400 med `detail` (som namnger uppgiften) och `code` (t.ex. "
+            "`legal_basis_not_fitting`, `assessment_required`, `consent_not_covering`, `not_participant`, "
+            "`not_in_case`). Varje rad återkallas för sig (`/api/v1/shares/{id}/revoke/`). Identitetsuppgifter "
+            "delas bara av en chef, i webbläsarens session bara strax efter en engångskod (annars 403)."
+        ),
+        request=DisclosureInputSerializer,
+        responses={
+            201: BundleOutputSerializer,
+            400: SHARE_REFUSED,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def disclosures(self, request, pk=None):
+        # Not logged as a read: the decision logs each share. A participant sees the case but may not disclose it.
+        case = access.get_or_404(request.user, ExitCase, pk, queryset=self.base_queryset(), log=False)
+        if not access.owns(request.user, case):
+            raise Http404
+        data = _validated(DisclosureInputSerializer, request)
+        actor = access.require_actor(request.user)
+        if (
+            any(key.startswith("identity:") for key in data["records"])
+            and request.auth is None
+            and actor.is_lead
+            and not second_factor.step_up_fresh(request._request)
+        ):
+            # As POST /shares/: a lead in the browser's session shares identity details only after a fresh code.
+            raise PermissionDenied(
+                _(
+                    "Identitetsuppgifter delas bara efter att du nyss har bekräftat med en engångskod. Bekräfta i "
+                    "webbläsaren (Tvåstegsverifiering) och försök igen."
+                )
+            )
+        bundle = disclosures.case_disclose(case=case, keys=data.pop("records"), acting_user=request.user, **data)
+        fresh = ShareBundle.objects.select_related("from_agency", "to_agency", "legal_basis").prefetch_related(
+            Prefetch("shares", queryset=share_queryset().order_by("pk"))
+        )
+        out = BundleOutputSerializer(fresh.get(pk=bundle.pk), context=self.get_serializer_context())
+        return created(out.data)
 
     # --- entries ----------------------------------------------------------------------------------------
 

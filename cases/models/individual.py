@@ -21,6 +21,9 @@ class Individual(ProtectedModel):
     )
     notes = models.TextField(_("anteckningar"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Since when nothing has referred to the person, as the nightly retention run last saw it (cases/retention.py):
+    # the person rule's period runs from here, so a person freed by one run is not removed by the next.
+    unreferenced_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     consent_category = "person"
 

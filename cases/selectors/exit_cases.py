@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from agencies import access
-from agencies.models import Share
+from agencies.models import Share, ShareBundle
 
 from ..models import CaseEntry, Consent, ExitCase, Individual, Task
 
@@ -31,6 +31,8 @@ class TimelineItem:
     entry: CaseEntry
     own: bool
     legal_basis: str | None  # the basis it was shared with the viewer's agency on; None for one's own
+    # The register row it reached the viewer's agency through (provenance: when decided, until when).
+    received: Share | None = None
 
 
 def case_timeline(user, case: ExitCase) -> list[TimelineItem]:
@@ -45,6 +47,7 @@ def case_timeline(user, case: ExitCase) -> list[TimelineItem]:
     )
     foreign = [e.pk for e in entries if e.owner_agency_id != actor.agency_id]
     bases: dict[int, str] = {}
+    received: dict[int, Share] = {}
     if foreign:
         shares = (
             Share.objects.active()
@@ -56,8 +59,9 @@ def case_timeline(user, case: ExitCase) -> list[TimelineItem]:
             .select_related("legal_basis")
             .order_by("decided_at")
         )
-        bases = {s.object_id: s.legal_basis.name for s in shares}
-    return [TimelineItem(e, e.owner_agency_id == actor.agency_id, bases.get(e.pk)) for e in entries]
+        received = {s.object_id: s for s in shares}
+        bases = {pk: share.legal_basis.name for pk, share in received.items()}
+    return [TimelineItem(e, e.owner_agency_id == actor.agency_id, bases.get(e.pk), received.get(e.pk)) for e in entries]
 
 
 def visible_tasks(user) -> QuerySet[Task]:
@@ -152,3 +156,24 @@ def visible_case_people(user, cases) -> set[int]:
     if not ids:
         return set()
     return set(access.visible(user, Individual).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def case_bundles(user, case: ExitCase) -> list[ShareBundle]:
+    """The decisions the user's agency made from this case (its header or its entries disclosed together),
+    newest first, each with its register rows loaded: two queries however many decisions and rows."""
+    actor = access.require_actor(user)
+    on_case = Q(content_type=ContentType.objects.get_for_model(ExitCase), object_id=case.pk) | Q(
+        content_type=ContentType.objects.get_for_model(CaseEntry),
+        object_id__in=CaseEntry.objects.filter(case=case).values("pk"),
+    )
+    rows = Share.objects.select_related(
+        "content_type", "to_agency", "to_user", "legal_basis", "decided_by", "revoked_by"
+    )
+    return list(
+        ShareBundle.objects.filter(
+            from_agency_id=actor.agency_id, pk__in=Share.objects.filter(on_case).values("bundle_id")
+        )
+        .select_related("to_agency", "legal_basis", "decided_by")
+        .prefetch_related(Prefetch("shares", queryset=rows.order_by("pk")))
+        .order_by("-created_at", "-pk")
+    )

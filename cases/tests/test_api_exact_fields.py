@@ -122,6 +122,7 @@ SHARE = {
     "revoke_reason",
     "is_active",
     "assessment",
+    "bundle",
 }
 AGENCY = {"slug", "name", "kind"}
 LEGAL_BASIS = {

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ..views import case_entries, exit_case_header, exit_case_plan, exit_cases, share
+from ..views import case_entries, disclosures, exit_case_header, exit_case_plan, exit_cases, share
 
 urlpatterns = [
     path("", exit_cases.exit_case_list, name="exit-case-list"),
@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/avsluta/", exit_case_header.exit_case_close, name="exit-case-close"),
     # Inviting an agency is a share of the header (services.case_join), through the one share dialog.
     path("<int:pk>/bjud-in/", share.share_object, {"kind": "exit_case"}, name="exit-case-invite"),
+    # One decision for one situation: the header, the person and chosen entries to one agency (lead only).
+    path("<int:pk>/dela/", disclosures.exit_case_disclose, name="exit-case-disclose"),
     path("<int:pk>/poster/ny/", case_entries.case_entry_create, name="case-entry-create"),
     path("poster/<int:pk>/andra/", case_entries.case_entry_update, name="case-entry-update"),
     path("poster/<int:pk>/dela/", share.share_object, {"kind": "case_entry"}, name="case-entry-share"),

@@ -33,6 +33,9 @@ class RegisterExtract(ProtectedModel):
     error = models.TextField(_("fel"), blank=True)
     pdf = models.BinaryField(_("PDF"), blank=True, editable=False, default=b"")
     json = models.BinaryField(_("JSON"), blank=True, editable=False, default=b"")
+    # The retention rule for the files (extracts/retention.py) empties them some time after they were produced;
+    # the row stays, under its own rule, as the record that the request was answered.
+    files_removed_at = models.DateTimeField(_("filerna gallrade"), null=True, blank=True, editable=False)
 
     class Meta(ProtectedModel.Meta):
         verbose_name = _("registerutdrag")
@@ -43,6 +46,10 @@ class RegisterExtract(ProtectedModel):
 
     def audit_person_id(self) -> int | None:
         return self.individual_id
+
+    @property
+    def files_available(self) -> bool:
+        return self.status == self.Status.DONE and self.files_removed_at is None
 
     @property
     def in_progress(self) -> bool:

@@ -60,6 +60,8 @@ def extract_download(*, acting_user, extract: RegisterExtract, fmt: str) -> byte
     actor = access.require_actor(acting_user)
     if fmt not in FORMATS or extract.status != RegisterExtract.Status.DONE:
         raise ApplicationError(_("Utdraget är inte klart."), code="not_ready")
+    if extract.files_removed_at is not None:
+        raise ApplicationError(_("Utdragets filer är gallrade."), code="files_removed")
     audit.record(
         user=acting_user,
         agency_id=actor.agency_id,

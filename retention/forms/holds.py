@@ -12,7 +12,8 @@ from .. import registry
 
 
 def kind_choices() -> list[tuple[str, str]]:
-    return [(kind.label, str(kind.model._meta.verbose_name).capitalize()) for kind in registry.kinds()]
+    # A model under two categories is listed once.
+    return [(label, str(model._meta.verbose_name).capitalize()) for label, model in registry.holdable_models().items()]
 
 
 class HoldForm(forms.Form):

@@ -14,6 +14,7 @@ from agencies import access, audit
 from agencies.models import Agency, ProtectedModel
 
 from ..models import RetentionCategory, RetentionRule
+from ..services.access_log import LogSweep, planned_sweeps
 from ..services.holds import may_hold_any
 from ..services.plan import OUTCOMES, Item, plan
 
@@ -37,6 +38,8 @@ class Group:
     rule: RetentionRule
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
     rows: list[Row] = field(default_factory=list)
+    # The access log is thinned by counts (services.access_log): no rows are listed, only how many go.
+    log: LogSweep | None = None
 
     @property
     def total(self) -> int:
@@ -70,6 +73,10 @@ def dry_run(*, user, today: date | None = None) -> list[Group]:
     for model, ids in shown.items():
         objects = list(model._base_manager.filter(pk__in=ids).select_related())
         audit.record_list(user=user, agency_id=actor.agency_id, model=model, objects=objects, detail={"dry_run": True})
+    for sweep in planned_sweeps(today=today, agencies=agencies):
+        group = Group(sweep.rule.category, sweep.agency, sweep.rule, log=sweep)
+        group.counts.update(delete=sweep.entries, blocked=sweep.kept_for_review)
+        groups[(sweep.rule.category_id, sweep.agency.pk)] = group
     return sorted(groups.values(), key=lambda g: (g.category.name, g.agency.name))
 
 

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from agencies.services.deletion import delete_records
 
+from .. import registry
 from ..models import RetentionRun
+from . import access_log
 from .plan import ANONYMISE, BLOCKED, DELETE, HELD, Item, plan, summary
 
 
@@ -45,7 +47,7 @@ def _apply(item: Item) -> str:
 def apply_rules(*, today: date | None = None) -> dict[str, dict[str, list[int]]]:
     """Apply every active rule as of `today`: exactly what `plan` lists. Idempotent: what was removed is no
     longer due, so a second run finds nothing. Returns {outcome: {model label: [ids]}} and keeps the counts
-    (never the ids) in a RetentionRun."""
+    (never the ids) in a RetentionRun, with the access log's thinning as counts only (services.access_log)."""
     run = RetentionRun.objects.create()
     done: list[Item] = []
     counts: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
@@ -54,6 +56,13 @@ def apply_rules(*, today: date | None = None) -> dict[str, dict[str, list[int]]]
         done.append(Item(item.kind, item.rule, item.agency, item.pk, outcome))
         counts[item.kind.category][item.agency.slug][outcome] += 1
     run.counts = {cat: {slug: dict(n) for slug, n in per.items()} for cat, per in counts.items()}
+    for kind in registry.kinds():
+        if kind.after_run is not None:
+            kind.after_run()
+    # The access log last: the run's own removals above were logged, and those rows are young.
+    swept = [access_log.thin(sweep) for sweep in access_log.planned_sweeps(today=today)]
+    if swept:
+        run.counts[access_log.CATEGORY] = access_log.counts(swept)
     run.finished_at = timezone.now()
     run.save(update_fields=["counts", "finished_at"])
     return summary(done)
