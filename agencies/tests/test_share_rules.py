@@ -183,6 +183,13 @@ def test_an_assessment_is_required_and_kept_stripped(police, kommun, police_case
     assert AccessLogEntry.objects.get(action="share").detail["assessment"] == "Behövs."
 
 
+def test_a_share_without_an_assessment_argument_needs_one(police, kommun, police_caseworker):
+    p = person(police, police_caseworker)
+    kw = args(kommun, police_caseworker)
+    del kw["assessment"]
+    refused("assessment_required", f"{legal_basis().name} kräver en skriftlig bedömning:", p, **kw)
+
+
 # --- consent ----------------------------------------------------------------------------------------------
 
 
