@@ -76,9 +76,11 @@ def actor_for(user) -> Actor | None:
     if hasattr(user, "_gvi_actor"):
         cached: Actor | None = user._gvi_actor
         return cached
-    from .models import Membership
+    membership = _membership_loaded_with(user)
+    if membership is _NOT_LOADED:
+        from .models import Membership
 
-    membership = Membership.objects.select_related("agency").filter(user_id=user.pk).first()
+        membership = Membership.objects.select_related("agency").filter(user_id=user.pk).first()
     actor = None
     if membership is not None and membership.agency.active:
         actor = Actor(
@@ -91,6 +93,21 @@ def actor_for(user) -> Actor | None:
         )
     user._gvi_actor = actor
     return actor
+
+
+_NOT_LOADED: Any = object()
+
+
+def _membership_loaded_with(user) -> Any:
+    """The membership and agency the sign-in loaded with the user (agencies.auth_backends, the API token's
+    lookup), so that asking who is asking costs no query of its own; None when it found none; else _NOT_LOADED."""
+    descriptor = getattr(user.__class__, "membership", None)  # request.user is a lazy object: its class, not type()
+    if descriptor is None or not descriptor.is_cached(user):
+        return _NOT_LOADED
+    membership = descriptor.related.get_cached_value(user)
+    if membership is not None and not membership.__class__.agency.is_cached(membership):
+        return _NOT_LOADED
+    return membership
 
 
 def require_actor(user) -> Actor:
@@ -413,6 +430,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int, str]:
 
 
 def _branch(qs: models.QuerySet, time_field: str, id_field: str, cursor, size: int) -> models.QuerySet:
+    """One branch's page of ids (at most size + 1, from an index that carries the sort key), after the cursor."""
     if cursor is not None:
         created_at, pk, direction = cursor
         # The keyset `(time, id) < (t, pk)`, written with a redundant bound `time <= t` in front: the OR alone
@@ -430,7 +448,7 @@ def _branch(qs: models.QuerySet, time_field: str, id_field: str, cursor, size: i
             )
     descending = cursor is None or cursor[2] == "n"
     order = [f"-{time_field}", f"-{id_field}"] if descending else [time_field, id_field]
-    return qs.order_by(*order).values_list(id_field, time_field)[: size + 1]
+    return qs.order_by(*order).values_list(id_field)[: size + 1]
 
 
 def visible_page(
@@ -446,9 +464,8 @@ def visible_page(
     """A page of visible records, newest first, with cursors for the next (older) and previous pages.
 
     `within` is a QuerySet of `model` carrying the list's filters (a FilterSet's .qs) and its
-    select_related; it is applied to each branch as a semi-join. Two queries whatever the page size on
-    PostgreSQL: one UNION ALL of the three index-ordered branches, then the page's rows by primary key
-    (four on SQLite, which runs the branches one by one).
+    select_related; it is applied to each branch as a semi-join. One query whatever the page size: the page's
+    rows by primary key, from the three index-ordered branches' ids as a subquery.
     """
     base = within if within is not None else model._default_manager.all()
     actor = actor_for(user)
@@ -464,28 +481,21 @@ def visible_page(
         if filtered:
             grants = grants.filter(content_object_id__in=base.values("pk"))
         grant_branches.append(_branch(grants, "created_at", "content_object_id", parsed, size))
-    branches = [owned, *grant_branches]
+    # The page's rows in the same query as its ids: each branch's ids (at most size + 1 each) as a subquery,
+    # the rows by primary key around it, ordered and cut to the page. `IN` drops a record that two branches
+    # name. PostgreSQL takes the branches as one UNION ALL (a semi-join on a few ids); SQLite cannot LIMIT
+    # inside a compound query, but can inside `IN`, so there each branch is its own `IN`.
     if connections[base.db].features.supports_slicing_ordering_in_compound:
-        rows = list(owned.union(*grant_branches, all=True))
+        page_ids = Q(pk__in=owned.union(*grant_branches, all=True))
     else:
-        # SQLite (the embedded default) cannot LIMIT inside a UNION: same branches, one query each.
-        rows = [row for branch in branches for row in branch]
-
+        page_ids = Q(pk__in=owned) | Q(pk__in=grant_branches[0]) | Q(pk__in=grant_branches[1])
     descending = parsed is None or parsed[2] == "n"
-    rows.sort(key=lambda row: (row[1], row[0]), reverse=descending)
-    seen: set[int] = set()
-    keys = []
-    for row in rows:  # a record granted to both the group and the user comes up twice
-        if row[0] not in seen:
-            seen.add(row[0])
-            keys.append(row)
-    has_more = len(keys) > size
-    keys = keys[:size]
+    order = ["-created_at", "-pk"] if descending else ["created_at", "pk"]
+    items = list(base.filter(page_ids).order_by(*order)[: size + 1])
+    has_more = len(items) > size
+    items = items[:size]
     if not descending:
-        keys.reverse()
-
-    by_pk = {obj.pk: obj for obj in base.filter(pk__in=[pk for pk, _t in keys])} if keys else {}
-    items = [by_pk[pk] for pk, _t in keys if pk in by_pk]
+        items.reverse()
 
     page = Page(items=items, size=size)
     if items:

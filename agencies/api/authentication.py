@@ -33,7 +33,7 @@ class HashedTokenAuthentication(authentication.BaseAuthentication):
             raw = header[1].decode()
         except UnicodeError:
             raise exceptions.AuthenticationFailed(_("Ogiltig nyckel.")) from None
-        token = ApiToken.objects.select_related("user__membership").filter(key_hash=hash_token(raw)).first()
+        token = ApiToken.objects.select_related("user__membership__agency").filter(key_hash=hash_token(raw)).first()
         if token is None or not token.is_valid or not token.user.is_active or not _is_integration(token.user):
             raise exceptions.AuthenticationFailed(_("Ogiltig eller utgången nyckel."))
         now = timezone.now()

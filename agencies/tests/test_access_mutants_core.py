@@ -102,6 +102,7 @@ def test_a_page_of_exactly_its_size_has_no_next_page_and_the_default_size_is_fif
     assert page.size == 50 and page.items == people[:50] and page.next_cursor is not None
     exact = access.visible_page(police_caseworker, Individual, size=51, log=False)
     assert exact.items == people and exact.next_cursor is None and exact.previous_cursor is None
+    assert exact.size == 51  # the page says the size it was asked for
 
 
 def test_a_page_reached_backwards_still_leads_forward(police, kommun, police_caseworker, kommun_caseworker):

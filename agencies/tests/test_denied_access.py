@@ -177,9 +177,9 @@ def test_the_owners_lead_sees_a_count_per_trying_user(client, probed, secret, po
     assert "Post-id" not in html and "Hemlig" not in html
 
 
-# session, user, the lead's verified second-factor device, membership (actor), the paginator's count, the
-# page, and the session's save (savepoint: 3)
-QUERIES = 9
+# session, user with its membership and agency, the lead's verified second-factor device, the paginator's
+# count, the page, and the session's save (savepoint: 3)
+QUERIES = 8
 
 
 def test_the_triers_lead_sees_nothing(client, probed, kommun_lead):

@@ -202,12 +202,12 @@ def test_caseworker_home_query_count_does_not_grow_with_rows(
 ):
     _fill(rows, police, kommun, police_caseworker, kommun_caseworker)
     client.force_login(kommun_caseworker)
-    # session, user, membership; shares received (with the unread marks); recent person ids; the recent persons
+    # session, user with its membership and agency; shares received (with the unread marks); recent person ids; the recent persons
     # (the shared persons among them, so not read again); the groups (and their districts, which the group base
     # prefetches); a log entry and its targets per kind named (2 × 2; one statement each on PostgreSQL); my
-    # tasks, their cases' persons, their log (2; 1 on PostgreSQL); my cases (the gate's page: 4 on SQLite, 2
-    # on PostgreSQL), their log (2; 1), their persons; the session saved (savepoint, update, release).
-    with django_assert_num_queries(pinned(26, 20)):
+    # tasks, their cases' persons, their log (2; 1 on PostgreSQL); my cases (the gate's page: one query), their
+    # log (2; 1), their persons; the session saved (savepoint, update, release).
+    with django_assert_num_queries(pinned(22, 18)):
         response = client.get(reverse("home"))
     page = response.context["page"]
     assert len(page.received) == 2 * rows
@@ -220,13 +220,13 @@ def test_lead_home_query_count_does_not_grow_with_rows(
 ):
     _fill(rows, police, kommun, police_caseworker, kommun_caseworker)
     client.force_login(kommun_lead)
-    # session, user, the lead's second-factor device, membership; shares received, made and expiring; recent
+    # session, user with its membership and agency, the lead's second-factor device; shares received, made and expiring; recent
     # person ids (none: the lead read no one); the groups (and their districts) and the persons (the others'
     # and the agency's own in one read); a log entry and its targets per kind (2 × 2; one statement each on
-    # PostgreSQL); my tasks (none); my cases (none: the gate's branches, 3 on SQLite, 1 on PostgreSQL); the
+    # PostgreSQL); my tasks (none); my cases (none: the gate's page, one query); the
     # agency's overdue tasks, their cases' persons, their log (2; 1); the session saved (savepoint, update,
     # release).
-    with django_assert_num_queries(pinned(26, 21)):
+    with django_assert_num_queries(pinned(23, 20)):
         response = client.get(reverse("home"))
     page = response.context["page"]
     assert (len(page.received), len(page.made), len(page.expiring)) == (2 * rows, rows, rows)

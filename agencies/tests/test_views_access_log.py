@@ -201,11 +201,11 @@ def test_access_log_query_count_does_not_grow_with_rows(
     for _i in range(rows):
         log_view(police_caseworker, police, p)
     client.force_login(police_lead)
-    # session, user, the lead's verified second-factor device, membership; the count, the page with its
+    # session, user with its membership and agency, the lead's verified second-factor device; the count, the page with its
     # users and agency; the user filter's choices; the persons the page names, through the gate (one query per
     # kind of record, whatever the rows), and the list read that logs them (entry and targets: one statement on
     # PostgreSQL, two on SQLite); the session saved (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST).
     # The gate alike on both databases: one kind, one query.
-    with django_assert_num_queries(11 + log_write()):
+    with django_assert_num_queries(10 + log_write()):
         response = client.get(URL, {"date_from": "2000-01-01"})
     assert len(shown(response)) == rows

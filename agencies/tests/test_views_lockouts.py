@@ -64,9 +64,9 @@ def test_lockout_list_query_count_does_not_grow(client, police, lockouts, police
         client.get(URL)
 
 
-# session, user, the lead's verified second-factor device, membership (actor), the pairs, their users, and
-# the session's save (in a savepoint: 3)
-QUERIES = 9
+# session, user with its membership and agency, the lead's verified second-factor device, the pairs, their
+# users, and the session's save (in a savepoint: 3)
+QUERIES = 8
 
 
 def test_lead_lifts_a_lockout_and_it_is_logged(client, lockouts, police_lead, police_caseworker):

@@ -31,6 +31,8 @@ class TimelineItem:
     entry: CaseEntry
     own: bool
     legal_basis: str | None  # the basis it was shared with the viewer's agency on; None for one's own
+    # The register row it reached the viewer's agency through (provenance: when decided, until when).
+    received: Share | None = None
 
 
 def case_timeline(user, case: ExitCase) -> list[TimelineItem]:
@@ -45,6 +47,7 @@ def case_timeline(user, case: ExitCase) -> list[TimelineItem]:
     )
     foreign = [e.pk for e in entries if e.owner_agency_id != actor.agency_id]
     bases: dict[int, str] = {}
+    received: dict[int, Share] = {}
     if foreign:
         shares = (
             Share.objects.active()
@@ -56,8 +59,9 @@ def case_timeline(user, case: ExitCase) -> list[TimelineItem]:
             .select_related("legal_basis")
             .order_by("decided_at")
         )
-        bases = {s.object_id: s.legal_basis.name for s in shares}
-    return [TimelineItem(e, e.owner_agency_id == actor.agency_id, bases.get(e.pk)) for e in entries]
+        received = {s.object_id: s for s in shares}
+        bases = {pk: share.legal_basis.name for pk, share in received.items()}
+    return [TimelineItem(e, e.owner_agency_id == actor.agency_id, bases.get(e.pk), received.get(e.pk)) for e in entries]
 
 
 def visible_tasks(user) -> QuerySet[Task]:

@@ -354,14 +354,14 @@ def test_reads_are_logged(joint):
 
 # --- query counts -----------------------------------------------------------------------------------------
 
-# Per request, whatever the number of entries: session and user (2), the caller's membership and agency (1), the case
+# Per request, whatever the number of entries: session and user with the caller's membership and agency (2), the case
 # through the gate (1), the visible entries (1), the legal bases of the foreign ones (1, only when there are any), the
 # log entry and its targets (2; one statement on PostgreSQL), and the session save (3 inside the test transaction).
 # A receiver's answer carries its provenance: one query more for a page or record received through a share
 # (cases/disclosure.py; none when every row is the viewer's own).
 PROVENANCE = 1
-ENTRIES_QUERIES = {"postgresql": 10, "sqlite": 11}
-ENTRY_QUERIES = {"postgresql": 8, "sqlite": 9}
+ENTRIES_QUERIES = {"postgresql": 9, "sqlite": 10}
+ENTRY_QUERIES = {"postgresql": 7, "sqlite": 8}
 
 
 @pytest.mark.parametrize("own,shared", [(1, 0), (0, 1), (1, 1), (25, 25)])

@@ -231,11 +231,11 @@ def test_a_withdrawn_consent_carries_no_new_share(joint):
 
 # --- query counts ---------------------------------------------------------------------------------------------
 
-# Per request, whatever the number of consents: session and user (2), the caller's membership and agency (1), the gate's
-# page (one UNION ALL on PostgreSQL, one query per branch on SQLite; then the rows), the agencies of the rows (1,
+# Per request, whatever the number of consents: session and user with the caller's membership and agency (2), the gate's
+# page (one query: the rows, the branches' ids as a subquery), the agencies of the rows (1,
 # prefetched), which of the persons the caller may see (1), the log entry and its targets (2; one statement on
 # PostgreSQL), and the session save (3 inside the test transaction).
-CONSENT_LIST_QUERIES = {"postgresql": 11, "sqlite": 14}
+CONSENT_LIST_QUERIES = {"postgresql": 9, "sqlite": 10}
 
 
 @pytest.mark.parametrize("owned,shared", [(1, 0), (0, 1), (25, 25)])

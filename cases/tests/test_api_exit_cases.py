@@ -391,16 +391,16 @@ def test_list_and_detail_are_logged(joint):
 
 # --- query counts ---------------------------------------------------------------------------------------------
 
-# Per request, whatever the number of cases: session and user (2), the caller's membership and agency (1), the gate
-# (list: the page's ids — one UNION ALL on PostgreSQL, one query per branch on SQLite — then the rows by primary key
+# Per request, whatever the number of cases: session and user with the caller's membership and agency (2), the gate
+# (list: one query: the rows by primary key, the branches' ids as a subquery
 # with their overdue-task counts; detail: one query), which of the persons the caller may see (1), the log entry and its
 # targets (2; one statement on PostgreSQL), and the session save (3 inside the test transaction). The detail adds the
 # participants (1) and the phase history (1).
 # A receiver's answer carries its provenance: one query more for a page or record received through a share
 # (cases/disclosure.py; none when every row is the viewer's own).
 PROVENANCE = 1
-LIST_QUERIES = {"postgresql": 10, "sqlite": 13}
-RETRIEVE_QUERIES = {"postgresql": 11, "sqlite": 12}
+LIST_QUERIES = {"postgresql": 8, "sqlite": 9}
+RETRIEVE_QUERIES = {"postgresql": 10, "sqlite": 11}
 
 
 @pytest.mark.parametrize("owned,shared", [(1, 0), (0, 1), (25, 25)])

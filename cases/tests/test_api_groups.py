@@ -399,17 +399,16 @@ def test_list_retrieve_and_members_are_logged(police, kommun, police_caseworker,
 
 # --- query counts -----------------------------------------------------------------------------------------
 
-# Per request, whatever the number of rows: session and user (2), the caller's membership and agency (1), the
-# gate (list: the page's ids — one UNION ALL on PostgreSQL, one query per branch on SQLite — then the rows by
-# primary key; detail: one query), the districts of the rows (1, prefetched), the log entry and its targets
+# Per request, whatever the number of rows: session and user with the caller's membership and agency (2), the
+# gate (list: one query, the rows by primary key with the branches' ids as a subquery; detail: one query), the districts of the rows (1, prefetched), the log entry and its targets
 # (2; one statement on PostgreSQL), and the session save (3 inside the test transaction: savepoint, update, release).
 # A receiver's answer carries its provenance: one query more for a page or record received through a share
 # (cases/disclosure.py; none when every row is the viewer's own).
 PROVENANCE = 1
-LIST_QUERIES = {"postgresql": 10, "sqlite": 13}
-RETRIEVE_QUERIES = {"postgresql": 9, "sqlite": 10}
+LIST_QUERIES = {"postgresql": 8, "sqlite": 9}
+RETRIEVE_QUERIES = {"postgresql": 8, "sqlite": 9}
 # Members: the group's visibility (1) instead of the districts; the memberships' page as any list.
-MEMBERS_QUERIES = {"postgresql": 10, "sqlite": 13}
+MEMBERS_QUERIES = {"postgresql": 8, "sqlite": 9}
 
 
 @pytest.mark.parametrize("owned,shared", [(1, 0), (0, 1), (25, 25)])

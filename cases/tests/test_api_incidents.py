@@ -435,18 +435,18 @@ def test_reads_are_logged_with_the_involved_persons(police, police_caseworker):
 
 # --- query counts -----------------------------------------------------------------------------------------
 
-# Per request, whatever the number of rows: session and user (2), the caller's membership and agency (1), the gate
-# (list: the page's ids — one UNION ALL on PostgreSQL, one query per branch on SQLite — then the rows by primary key
-# with district and owner joined), the log entry and its targets (2; one statement on PostgreSQL), and the session save
+# Per request, whatever the number of rows: session and user with the caller's membership and agency (2), the gate
+# (list: one query, the rows by primary key with district and owner joined and the branches' ids as a subquery),
+# the log entry and its targets (2; one statement on PostgreSQL), and the session save
 # (3 inside the test transaction). The detail reads the incident (1) and logs it (2; 1 on PostgreSQL), then its visible
-# groups (1) and its visible person involvements as a gated, logged page (as a list: 2 or 4, then 2 to log; 1 on
+# groups (1) and its visible person involvements as a gated, logged page (as a list: 1, then 2 to log; 1 on
 # PostgreSQL). The monthly count: the filtered, gated aggregate (1), no log.
 # A receiver's answer carries its provenance: one query more for a page or record received through a share
 # (cases/disclosure.py; none when every row is the viewer's own).
 PROVENANCE = 1
-LIST_QUERIES = {"postgresql": 9, "sqlite": 12}
-RETRIEVE_QUERIES = {"postgresql": 12, "sqlite": 16}
-MONTHLY_QUERIES = {"postgresql": 7, "sqlite": 7}
+LIST_QUERIES = {"postgresql": 7, "sqlite": 8}
+RETRIEVE_QUERIES = {"postgresql": 10, "sqlite": 12}
+MONTHLY_QUERIES = {"postgresql": 6, "sqlite": 6}
 
 
 @pytest.mark.parametrize("owned,shared", [(1, 0), (0, 1), (25, 25)])
@@ -498,9 +498,9 @@ def test_retrieve_with_no_visible_person_writes_no_log_targets(police_caseworker
     inc = incident(police_caseworker)
     client = client_for(police_caseworker)
     client.get(url("list"))
-    # Fewer queries: no involvement rows to fetch by primary key (1), and on SQLite the (still written) list
-    # entry has no targets to insert (1; on PostgreSQL the entry and its targets are one statement either way).
+    # One query fewer on SQLite: the (still written) list entry has no targets to insert (on PostgreSQL the entry
+    # and its targets are one statement either way; the involvements' page is one query, rows or none).
     with django_assert_num_queries(
-        RETRIEVE_QUERIES[connection.vendor] - {"postgresql": 1, "sqlite": 2}[connection.vendor]
+        RETRIEVE_QUERIES[connection.vendor] - {"postgresql": 0, "sqlite": 1}[connection.vendor]
     ):
         assert client.get(url("detail", inc.pk)).json()["persons"] == []

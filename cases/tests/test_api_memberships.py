@@ -385,15 +385,15 @@ def test_list_and_retrieve_are_logged_with_the_person(claim, police, police_case
 
 # --- query counts -----------------------------------------------------------------------------------------
 
-# Per request, whatever the number of rows: session and user (2), the caller's membership and agency (1), the
-# gate (list: the page's ids — one UNION ALL on PostgreSQL, one query per branch on SQLite — then the rows
-# by primary key with person, group, owner and recorder joined; detail: one query), the log entry and its
+# Per request, whatever the number of rows: session and user with the caller's membership and agency (2), the
+# gate (list: one query: the rows by
+# primary key, the branches' ids as a subquery with person, group, owner and recorder joined; detail: one query), the log entry and its
 # targets (2; one statement on PostgreSQL), and the session save (3 inside the test transaction).
 # A receiver's answer carries its provenance: one query more for a page or record received through a share
 # (cases/disclosure.py; none when every row is the viewer's own).
 PROVENANCE = 1
-LIST_QUERIES = {"postgresql": 9, "sqlite": 12}
-RETRIEVE_QUERIES = {"postgresql": 8, "sqlite": 9}
+LIST_QUERIES = {"postgresql": 7, "sqlite": 8}
+RETRIEVE_QUERIES = {"postgresql": 7, "sqlite": 8}
 
 
 @pytest.mark.parametrize("owned,shared", [(1, 0), (0, 1), (25, 25)])

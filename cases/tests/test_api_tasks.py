@@ -230,11 +230,11 @@ def test_reads_are_logged_on_the_case_and_the_named_entries(joint):
 
 # --- query counts ---------------------------------------------------------------------------------------------
 
-# Per request, whatever the number of tasks: session and user (2), the caller's membership and agency (1), the
+# Per request, whatever the number of tasks: session and user with the caller's membership and agency (2), the
 # page of tasks with their cases (1), which of their entries the caller may see (1, only when a task has an
 # entry), the log entries and their targets (2 for the cases, 2 more when entries are named; each pair one
 # statement on PostgreSQL), and the session save (3 inside the test transaction).
-TASK_LIST_QUERIES = {"postgresql": 10, "sqlite": 12}
+TASK_LIST_QUERIES = {"postgresql": 9, "sqlite": 11}
 
 
 @pytest.mark.parametrize("count", [1, 50])

@@ -124,9 +124,9 @@ def test_query_count_is_the_same_for_one_and_twenty_hits(police, police_casework
     with CaptureQueriesContext(connection) as many:
         assert len(hits(police_client, "person", "Räknad")) == 20
     assert len(one) == len(many)
-    # The request's fixed cost (session, user, membership and agency, axes, session save), the gate's page
-    # (4 on SQLite, 2 on PostgreSQL) and the log write (2 on SQLite, 1 on PostgreSQL).
-    expected = (10 if connection.vendor == "sqlite" else 8) + log_write()
+    # The request's fixed cost (session, user with its membership and agency, session save), the gate's page
+    # (one query) and the log write (2 on SQLite, 1 on PostgreSQL).
+    expected = 6 + log_write()
     assert len(many) == expected, [q["sql"][:80] for q in many.captured_queries]
     assert Individual.objects.count() == 25
 

@@ -182,9 +182,23 @@ def test_withdrawal_closes_only_the_shares_resting_on_the_consent(
         [given.pk],
         {"withdrawn": True},
     )
+    # Logged as the disclosing agency, one row per share closed, naming the share, the record and the receiver.
     revoked = AccessLogEntry.objects.get(action="revoke")
-    assert (revoked.user, revoked.agency, revoked.object_ids) == (None, police, [p.pk])
-    assert revoked.detail["reason"] == "Samtycket återkallades."
+    assert (revoked.user, revoked.agency, revoked.model, revoked.object_ids) == (
+        None,
+        police,
+        "cases.individual",
+        [p.pk],
+    )
+    assert revoked.detail == {
+        "share": on_it.pk,
+        "object_id": p.pk,
+        "to_agency": kommun.slug,
+        "reason": "Samtycket återkallades.",
+    }
+    # A share already closed is not closed again (nor logged again).
+    assert access.revoke_all_as_system(Share.objects.filter(pk=on_it.pk), reason="Igen.") == []
+    assert AccessLogEntry.objects.filter(action="revoke").count() == 1
 
 
 def test_withdrawing_twice_or_without_an_agency_is_refused(police, kommun, police_caseworker):

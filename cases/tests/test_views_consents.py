@@ -451,9 +451,9 @@ def test_a_named_agency_may_record_the_withdrawal(client, person, given, police_
 
 # --- query counts -------------------------------------------------------------------------------------
 
-# Every request: session and user (2), the agency membership (1), saving the session (3 in the test's
+# Every request: session and user with its agency membership (2, agencies.auth_backends), saving the session (3 in the test's
 # transaction). See cases/tests/test_views_individuals.py.
-REQUEST_QUERIES = 6
+REQUEST_QUERIES = 5
 # An access-log entry and its targets: one statement on PostgreSQL, two on SQLite (agencies.audit.record).
 LOG_WRITE = log_write()
 # The person through the gate (1) and its log entry + target; the consents (1) and their agencies (1,

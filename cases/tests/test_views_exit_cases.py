@@ -417,13 +417,11 @@ def test_case_list_query_count_is_constant(
         assert len(listed(client.get(reverse("exit-case-list")))) == 50
 
 
-# Session, user, membership; the gate's branches (one UNION ALL on PostgreSQL, three queries on SQLite) and
-# the page's rows; the list's log row and its targets (log_write(): one statement on PostgreSQL, two on SQLite);
+# Session, user with its membership; the gate's page (the rows, the branches' ids as a subquery: one query);
+# the list's log row and its targets (log_write(): one statement on PostgreSQL, two on SQLite);
 # the agency filter's choices; the persons' visibility.
 def list_queries() -> int:
-    from django.db import connection
-
-    return (10 if connection.features.supports_slicing_ordering_in_compound else 12) + log_write()
+    return 8 + log_write()
 
 
 # --- the case page ----------------------------------------------------------------------------------------
@@ -498,11 +496,11 @@ def test_case_page_query_count_is_constant(
     assert {row["item"].own for row in response.context["timeline"]} == {True, False}
 
 
-# Session, user, membership; the case (gated) and its log row and target; the timeline's entries and their
+# Session, user with its membership; the case (gated) and its log row and target; the timeline's entries and their
 # shares; its log row and targets; changeable entries; own entries' shares; tasks; goals; participants;
 # the person's visibility; phase history; the header's register. The two log writes are one statement each on
 # PostgreSQL, two on SQLite.
-DETAIL_QUERIES = 17 + 2 * log_write()
+DETAIL_QUERIES = 16 + 2 * log_write()
 
 
 # --- opening a case ---------------------------------------------------------------------------------------

@@ -419,22 +419,19 @@ def test_nav_link(client, police_caseworker):
 
 # --- query counts --------------------------------------------------------------------------------------
 
-# Every request: the session and the user (2), the agency membership, resolved once (1), and saving the
-# session (3 inside the test's transaction). See test_views_individuals.py.
-REQUEST_QUERIES = 6
+# Every request: the session and the user with its agency membership (2, agencies.auth_backends), and saving
+# the session (3 inside the test's transaction). See test_views_individuals.py.
+REQUEST_QUERIES = 5
 # An access-log entry and its targets: one statement on PostgreSQL, two on SQLite (agencies.audit.record).
 LOG_WRITE = log_write()
-# The list: the gate's three branches (one UNION ALL on PostgreSQL, three on SQLite), the page's rows with
-# their agency, their districts (one prefetch), the log entry and its targets, the filter's district choices.
-LIST_QUERIES_SQLITE = REQUEST_QUERIES + 3 + 1 + 1 + LOG_WRITE + 1
-LIST_QUERIES_POSTGRES = REQUEST_QUERIES + 1 + 1 + 1 + LOG_WRITE + 1
+# The list: the gate's page (one query: the rows with their agency, the branches' ids as a subquery), their
+# districts (one prefetch), the log entry and its targets, the filter's district choices.
+LIST_QUERIES = REQUEST_QUERIES + 1 + 1 + LOG_WRITE + 1
 
 
 @pytest.fixture
 def list_queries(db):
-    from django.db import connection
-
-    return LIST_QUERIES_POSTGRES if connection.features.supports_slicing_ordering_in_compound else LIST_QUERIES_SQLITE
+    return LIST_QUERIES
 
 
 def test_list_query_count_is_the_same_at_1_and_50_rows(

@@ -392,23 +392,20 @@ def _list_queries(client, django_assert_num_queries, expected_rows, count):
     assert len(listed(response)) == expected_rows
 
 
-# Every request: the session and the user (2), the agency membership, resolved once (1), and saving the
-# session, which SESSION_SAVE_EVERY_REQUEST does (3 inside the test's transaction: savepoint, update, release).
-REQUEST_QUERIES = 6
+# Every request: the session and the user with its agency membership (2, agencies.auth_backends), and saving
+# the session, which SESSION_SAVE_EVERY_REQUEST does (3 inside the test's transaction: savepoint, update, release).
+REQUEST_QUERIES = 5
 # An access-log entry and its targets: one statement on PostgreSQL, two on SQLite (agencies.audit.record).
 LOG_WRITE = log_write()
-# The list: the gate's three index-ordered branches (one UNION ALL on PostgreSQL, one query each on
-# SQLite), the page's rows by primary key with their district and agency, the log entry and its targets
+# The list: the gate's page (one query: the rows with their district and agency, the three index-ordered
+# branches' ids as a subquery), the log entry and its targets
 # (LOG_WRITE), and the district choices of the filter form.
-LIST_QUERIES_SQLITE = REQUEST_QUERIES + 3 + 1 + LOG_WRITE + 1
-LIST_QUERIES_POSTGRES = REQUEST_QUERIES + 1 + 1 + LOG_WRITE + 1
+LIST_QUERIES = REQUEST_QUERIES + 1 + LOG_WRITE + 1
 
 
 @pytest.fixture
 def list_queries(db):
-    from django.db import connection
-
-    return LIST_QUERIES_POSTGRES if connection.features.supports_slicing_ordering_in_compound else LIST_QUERIES_SQLITE
+    return LIST_QUERIES
 
 
 def test_list_query_count_is_the_same_at_1_and_50_rows(

@@ -127,9 +127,9 @@ def test_landscape_logs_what_it_showed(client, police, kommun, police_caseworker
     ]
 
 
-# Every request (6, see test_views_individuals.py); the groups and the relations with both their groups
+# Every request (5, see test_views_individuals.py); the groups and the relations with both their groups
 # (1 each); a log entry and its targets per list (one statement each on PostgreSQL, two on SQLite).
-LANDSCAPE_QUERIES = 6 + 2 + 2 * log_write()
+LANDSCAPE_QUERIES = 5 + 2 + 2 * log_write()
 
 
 def test_query_count_is_the_same_at_2_and_40_groups(

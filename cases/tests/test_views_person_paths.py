@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from agencies import access
@@ -173,15 +172,13 @@ def test_person_page_query_count_is_constant_in_cases(
     assert len(response.context["cases"]) == rows
 
 
-# "Mina ärenden": the request (6), the page through the gate's fast path (2 on PostgreSQL, 4 on SQLite, which
-# runs the branches one by one) and its log entry + targets (log_write(): 1 on PostgreSQL, 2 on SQLite), and
+# "Mina ärenden": the request (5), the page through the gate's fast path (one query) and its log entry + targets (log_write(): 1 on PostgreSQL, 2 on SQLite), and
 # which persons the user may see (1).
-REQUEST_QUERIES = 6
+REQUEST_QUERIES = 5
 
 
 def my_cases_queries() -> int:
-    page = 2 if connection.features.supports_slicing_ordering_in_compound else 4
-    return REQUEST_QUERIES + page + log_write() + 1
+    return REQUEST_QUERIES + 1 + log_write() + 1
 
 
 # The person page for a shared user with no identity, memberships or incidents (test_views_individuals.py:

@@ -203,10 +203,10 @@ def test_queue_logs_the_rows_it_showed(client, police, police_caseworker, claim)
     assert set(entries[0].targets.values_list("person_id", flat=True)) == {m.individual_id for m in rows}
 
 
-# Every request (6); the queue's two queries (past due, due soon) and the recently expired (1); which of the
+# Every request (5); the queue's two queries (past due, due soon) and the recently expired (1); which of the
 # rows' persons and groups are visible (2); the log entry and its targets (one statement on PostgreSQL, two
 # on SQLite).
-QUEUE_QUERIES = 6 + 3 + 2 + log_write()
+QUEUE_QUERIES = 5 + 3 + 2 + log_write()
 
 
 def test_queue_query_count_is_the_same_at_4_and_40_rows(client, police_caseworker, claim, django_assert_num_queries):

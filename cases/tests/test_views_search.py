@@ -201,9 +201,9 @@ def test_query_count_does_not_grow_with_hits(rows, client, probation, probation_
         incident(probation_caseworker, place=f"Zorrotorget {i}")
         exit_case(probation_caseworker, person)
     client.force_login(probation_caseworker)
-    # session, user, membership; per kind the hits and the count (4 × 2), the groups' districts; per kind
+    # session, user with its membership; per kind the hits and the count (4 × 2), the groups' districts; per kind
     # shown, the log entry and its targets (4 × 2 on SQLite, 4 × 1 on PostgreSQL: one statement); the session
     # saved (savepoint, update, release).
-    with django_assert_num_queries(pinned(23, 19)):
+    with django_assert_num_queries(pinned(22, 18)):
         response = client.get(reverse("search"), {"q": "zorro"})
     assert all(result.count == rows for result in by_kind(response).values())

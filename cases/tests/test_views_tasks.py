@@ -289,9 +289,9 @@ def test_home_and_menu_link_to_the_tasks(client, police_caseworker, police_lead)
 
 # --- query counts -------------------------------------------------------------------------------------
 
-# Every request: session and user (2), the agency membership (1), saving the session (3 in the test's
+# Every request: session and user with its agency membership (2, agencies.auth_backends), saving the session (3 in the test's
 # transaction). See cases/tests/test_views_individuals.py.
-REQUEST_QUERIES = 6
+REQUEST_QUERIES = 5
 # An access-log entry and its targets: one statement on PostgreSQL, two on SQLite (agencies.audit.record).
 LOG_WRITE = log_write()
 # The paginator's count (1), the page of tasks with case, person, assignees and entry (1), which of the

@@ -88,7 +88,7 @@ def test_lead_page_query_count_is_the_same_for_any_period(client, computed, poli
                                                           django_assert_num_queries):  # fmt: skip
     client.force_login(police_lead)
     client.get(LEAD)  # warm the session and the actor
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         assert client.get(LEAD + query).status_code == 200
 
 
@@ -97,7 +97,7 @@ def test_joint_page_query_count_is_the_same_for_any_year(client, computed, commu
                                                          django_assert_num_queries):  # fmt: skip
     client.force_login(community_user)
     client.get(JOINT)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         assert client.get(JOINT + query).status_code == 200
 
 

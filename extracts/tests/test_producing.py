@@ -90,6 +90,6 @@ def test_the_order_form_query_count_does_not_grow_with_the_persons(persons, poli
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    # The request (session, user, membership), the person through the gate and its log write (one statement on
+    # The request (session, user with its membership), the person through the gate and its log write (one statement on
     # PostgreSQL, two on SQLite), the chosen option, the session saved.
-    assert len(queries) == 9 + log_write()
+    assert len(queries) == 8 + log_write()

@@ -104,45 +104,44 @@ FORMS: dict[str, Callable[[World], str]] = {
 }
 
 PINNED: dict[str, int | tuple[int, int]] = {
-    # The request's fixed cost is 6 (session, user, membership and agency, ...); then each form's own: the
+    # The request's fixed cost is 5 (session, user with its membership and agency, ...); then each form's own: the
     # record (through the gate), its choices (one query each), the legal bases and agencies it offers.
     # (SQLite, PostgreSQL) where the form reads a record through the gate or a chosen record's page, which
     # writes a log entry and its targets: one statement on PostgreSQL, two on SQLite (agencies.audit.record).
-    "individual-create": 7,
-    "individual-update": (11, 10),
-    "group-create": 7,
-    "group-update": (11, 10),
-    "relation-create": (10, 9),
-    "relation-update": (9, 8),
-    "membership-create": (10, 9),
-    "incident-create": 7,
-    "incident-update": (10, 9),
-    "incident-group-add": (9, 8),
-    "incident-person-add": (9, 8),
-    # (SQLite, PostgreSQL): the person search's page through the gate is one UNION query on PostgreSQL and one per
-    # branch on SQLite, which cannot LIMIT inside a UNION; and the log write as above.
-    "exit-case-create": (12, 9),
-    "exit-case-update": (10, 9),
-    "case-entry-create": (10, 9),
-    "case-entry-update": (9, 8),
-    "consent-create": (10, 9),
-    "call-in-create": 8,
-    "call-in-update": (14, 13),
+    "individual-create": 6,
+    "individual-update": (10, 9),
+    "group-create": 6,
+    "group-update": (10, 9),
+    "relation-create": (9, 8),
+    "relation-update": (8, 7),
+    "membership-create": (9, 8),
+    "incident-create": 6,
+    "incident-update": (9, 8),
+    "incident-group-add": (8, 7),
+    "incident-person-add": (8, 7),
+    # (SQLite, PostgreSQL): the person search's page through the gate (one query) and its log write as above.
+    "exit-case-create": (8, 7),
+    "exit-case-update": (9, 8),
+    "case-entry-create": (9, 8),
+    "case-entry-update": (8, 7),
+    "consent-create": (9, 8),
+    "call-in-create": 7,
+    "call-in-update": (13, 12),
     # These two queried each person's district for its label (11, and 26 at fifteen more persons) until the choices
     # were loaded with select_related("district").
-    "invitation-create": (9, 8),
-    "notification-create": 9,
-    "notification-update": (13, 12),
-    "response-create": 8,
-    "response-update": (15, 14),
-    "lever-create": 10,
-    "lever-update": (9, 8),
-    "review-create": 8,
-    "review-update": (13, 12),
-    "group-share": (15, 14),
-    "individual-share": (14, 13),
-    "exit-case-invite": (14, 13),
-    "case-entry-share": (15, 14),
+    "invitation-create": (8, 7),
+    "notification-create": 8,
+    "notification-update": (12, 11),
+    "response-create": 7,
+    "response-update": (14, 13),
+    "lever-create": 9,
+    "lever-update": (8, 7),
+    "review-create": 7,
+    "review-update": (12, 11),
+    "group-share": (14, 13),
+    "individual-share": (13, 12),
+    "exit-case-invite": (13, 12),
+    "case-entry-share": (14, 13),
 }
 
 

@@ -241,14 +241,14 @@ def test_schema_has_the_outreach_endpoints():
 
 LIST_QUERIES = {
     # (SQLite, PostgreSQL), with the caller already resolved (force_authenticate keeps the user object, which
-    # caches its agency): the gate's page (3 branches on SQLite, 1 UNION ALL on PostgreSQL), the rows by
-    # primary key (1) with the prefetches each list needs, the log entry and its targets (2 on SQLite, one
-    # statement on PostgreSQL).
-    "call-ins": (3 + 1 + 3 + 2, 1 + 1 + 3 + 1),  # speakers, hosts, visible target groups
-    "invitations": (3 + 1 + 2, 1 + 1 + 1),  # person, call-in and visible case in the row query
-    "notifications": (3 + 1 + 2 + 2, 1 + 1 + 2 + 1),  # speakers, team
-    "enforcement-responses": (3 + 1 + 4 + 2, 1 + 1 + 4 + 1),  # participants, visible incidents/call-ins/notifications
-    "review-meetings": (3 + 1 + 3 + 2, 1 + 1 + 3 + 1),  # participants, actions with assignee, visible incidents
+    # caches its agency): the gate's page (one query: the rows by primary key, the branches' ids as a
+    # subquery) with the prefetches each list needs, the log entry and its targets (2 on SQLite, one statement on
+    # PostgreSQL).
+    "call-ins": (1 + 3 + 2, 1 + 3 + 1),  # speakers, hosts, visible target groups
+    "invitations": (1 + 2, 1 + 1),  # person, call-in and visible case in the row query
+    "notifications": (1 + 2 + 2, 1 + 2 + 1),  # speakers, team
+    "enforcement-responses": (1 + 4 + 2, 1 + 4 + 1),  # participants, visible incidents/call-ins/notifications
+    "review-meetings": (1 + 3 + 2, 1 + 3 + 1),  # participants, actions with assignee, visible incidents
 }
 
 

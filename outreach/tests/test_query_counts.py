@@ -36,18 +36,18 @@ def pinned(sqlite: int, postgres: int) -> int:
     return postgres if connection.features.supports_slicing_ordering_in_compound else sqlite
 
 
-# The lists: the request (session, user, membership: 6), the gate's page (3 branches on SQLite, 1 on
-# PostgreSQL) and its rows by primary key, the log entry and its targets (2 on SQLite, one statement on
+# The lists: the request (session, user with its membership: 5), the gate's page (one query: the rows by primary
+# key, the branches' ids as a subquery), the log entry and its targets (2 on SQLite, one statement on
 # PostgreSQL), plus what each list adds.
 LISTS = {
     # + upcoming (1) and its log (2 on SQLite, 1 on PostgreSQL) (the filter's group is chosen by search: no
     # list of every group)
-    "call-in-list": (15, 11),
+    "call-in-list": (11, 9),
     # + repeats (1)
-    "notification-list": (13, 10),
+    "notification-list": (9, 8),
     # (the filter's group is chosen by search: no list of every group)
-    "response-list": (12, 9),
-    "review-list": (12, 9),
+    "response-list": (8, 7),
+    "review-list": (8, 7),
 }
 
 
@@ -101,16 +101,16 @@ def _meeting_rows(user, meeting, n):
 DETAILS = {
     # the call-in and its log (3), visible groups (1) + log (2), invitations (1) + log (2), speakers (1),
     # hosts (1), the owner's share register (1)
-    "call-in-detail": (16, 14),
+    "call-in-detail": (15, 13),
     # as above, the rows' change check (1): one query whatever the rows
-    "call-in-attendance": (12, 10),
-    "call-in-follow-up": (12, 10),
+    "call-in-attendance": (11, 9),
+    "call-in-follow-up": (11, 9),
     # the response and its log (3), levers (1) + log (2), linked (3), participants (1+), shares, can_each
-    "response-detail": (17, 15),
+    "response-detail": (16, 14),
     # the meeting and its log (3), incidents (1) + log (2), actions (1), participants (2), proposed (2), shares
     # (the action form's case is chosen by search: no list of every case)
-    "review-detail": (18, 16),
-    "review-minutes": (14, 12),
+    "review-detail": (17, 15),
+    "review-minutes": (13, 11),
 }
 
 
@@ -167,4 +167,4 @@ def test_person_page_history_query_count(rows, police, police_caseworker, django
 # the person and its log, identity, the share register, memberships, involvement, exit cases) plus
 # outreach's section: notifications (1) + log, invitations (1) + log. Each log is an entry and its targets:
 # log_write(), one statement on PostgreSQL, two on SQLite.
-PERSON_PAGE = 6 + (1 + log_write()) + 1 + 1 + 1 + 1 + 1 + (1 + log_write()) + (1 + log_write())
+PERSON_PAGE = 5 + (1 + log_write()) + 1 + 1 + 1 + 1 + 1 + (1 + log_write()) + (1 + log_write())
