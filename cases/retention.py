@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, ForeignObjectRel, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from agencies import audit
@@ -108,10 +108,14 @@ def _refers_to_person(individual_pk: OuterRef) -> list[Exists]:
     the identity details and the grant rows."""
     found = []
     # include_hidden: a relation named "+" (an extract's person) refers to the person all the same.
-    relations = [f for f in Individual._meta.get_fields(include_hidden=True) if f.auto_created and not f.concrete]
+    relations = [
+        f
+        for f in Individual._meta.get_fields(include_hidden=True)
+        if isinstance(f, ForeignObjectRel) and f.concrete is False
+    ]
     for relation in relations:
         model = relation.related_model
-        if model is IdentityDetails or issubclass(model, (GroupGrant, UserGrant)):
+        if model is None or model is IdentityDetails or issubclass(model, (GroupGrant, UserGrant)):
             continue
         found.append(Exists(model._base_manager.filter(**{relation.field.name: individual_pk})))
     return found

@@ -58,8 +58,8 @@ def _due_counts(agency_ids: list[int], before: datetime) -> dict[int, tuple[int,
     found: dict[int, list[int]] = {pk: [0, 0, 0] for pk in agency_ids}
     for row in entries:
         found[row["agency_id"]][:2] = [row["n"] - row["kept"], row["kept"]]
-    for row in counters:
-        found[row["agency_id"]][2] = row["n"]
+    for counted in counters:
+        found[counted["agency_id"]][2] = counted["n"]
     return {pk: (n[0], n[1], n[2]) for pk, n in found.items()}
 
 

@@ -29,7 +29,7 @@ from .kinds import share
 
 pytestmark = pytest.mark.django_db
 
-NOTHING = {"anonymise": {}, "delete": {}, "held": {}, "blocked": {}}
+NOTHING: dict[str, dict] = {"anonymise": {}, "delete": {}, "held": {}, "blocked": {}}
 NEW_CATEGORIES = {"register-extract-files", "register-extracts", "persons", "incidents"}
 
 
@@ -69,7 +69,7 @@ def dry_run_rows(client, user) -> set[tuple[str, str, int, str]]:
     }
 
 
-def done_rows(done: dict, category_of: dict[str, str]) -> set[tuple[str, str, int, str]]:
+def done_rows(done: dict, category_of: dict[tuple[str, str], str]) -> set[tuple[str, str, int, str]]:
     return {
         (category_of[(outcome, label)], label, pk, outcome)
         for outcome, kinds in done.items()
