@@ -91,6 +91,10 @@ def test_withdrawal_queries_do_not_grow_with_the_shares(case, police, kommun, po
     share = Share.objects.get(pk=revoked_many[0])
     assert one.agency_id == police.pk and one.user is None and one.object_ids == [share.object_id]
     assert one.detail["to_agency"] == kommun.slug and share.revoked_at is not None and share.revoke_reason
+    # Each entry's target names the record and the person it is about (read without loading the records).
+    assert list(one.targets.values_list("model", "object_id", "person_id")) == [
+        ("cases.caseentry", share.object_id, case.individual_id)
+    ]
 
 
 def test_a_grant_another_share_justifies_stays(case, police, kommun, police_caseworker, kommun_caseworker):
