@@ -17,7 +17,7 @@ from agencies import audit
 from agencies.models import Action, GroupGrant, Share, UserGrant
 from agencies.services.deletion import delete_records
 from retention.models import Hold
-from retention.registry import Kind, register
+from retention.registry import Kind, register, register_holdable
 
 from .models import (
     CaseEntry,
@@ -154,6 +154,8 @@ def register_kinds() -> None:
     register(Kind("case-entries", CaseEntry, entries_due))
     register(Kind("memberships", GroupMembership, memberships_due))
     register(Kind("incidents", Incident, incidents_due, anonymise=anonymise_incident, url_name="incident-detail"))
+    # Removed only by the incident's anonymising, which keeps a held one (the incident's link to that person).
+    register_holdable(IncidentPerson)
     register(Kind("consents", Consent, consents_due))
     register(Kind("exit-cases", ExitCase, exit_cases_due, url_name="exit-case-detail"))
     # Last: a person is due only once nothing else refers to them.

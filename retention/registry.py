@@ -50,3 +50,17 @@ def kinds() -> list[Kind]:
 def kind_for(label: str) -> Kind | None:
     """The first kind registered for the model: a hold is on the record, whatever category names it."""
     return next((kind for kind in _kinds.values() if kind.label == label), None)
+
+
+# Models no rule removes by itself but whose removal a hold can stop (an incident involvement, removed by the
+# incident's anonymising): a hold on one of them is honoured by the kind that takes them along.
+_holdable: dict[str, type[ProtectedModel]] = {}
+
+
+def register_holdable(model: type[ProtectedModel]) -> None:
+    _holdable[model._meta.label_lower] = model
+
+
+def holdable_models() -> dict[str, type[ProtectedModel]]:
+    """{model label: model} for the hold form: every kind's model, then the other holdable ones."""
+    return {**{kind.label: kind.model for kind in _kinds.values()}, **_holdable}

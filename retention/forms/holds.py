@@ -12,8 +12,8 @@ from .. import registry
 
 
 def kind_choices() -> list[tuple[str, str]]:
-    labels = {kind.label: kind for kind in registry.kinds()}  # a model under two categories is listed once
-    return [(label, str(kind.model._meta.verbose_name).capitalize()) for label, kind in labels.items()]
+    # A model under two categories is listed once.
+    return [(label, str(model._meta.verbose_name).capitalize()) for label, model in registry.holdable_models().items()]
 
 
 class HoldForm(forms.Form):

@@ -24,10 +24,10 @@ def holdable(user, *, kind_label: str, object_id: int):
     """The record, if `user` may hold it: any agency's for an administrator, their own agency's for a lead.
     None for one that does not exist and for one the user may not hold alike."""
     actor = access.require_actor(user)
-    kind = registry.kind_for(kind_label)
-    if kind is None or not 0 < object_id < 2**63:
+    model = registry.holdable_models().get(kind_label)
+    if model is None or not 0 < object_id < 2**63:
         return None
-    obj = kind.model._base_manager.filter(pk=object_id).first()
+    obj = model._base_manager.filter(pk=object_id).first()
     if obj is None or not (may_hold_any(actor) or (actor.is_lead and access.owns(user, obj))):
         return None
     return obj

@@ -236,7 +236,15 @@ def test_a_held_involvement_keeps_the_incidents_link_to_that_person(police, poli
     kept = cases.incident_add_person(incident=happened, acting_user=police_caseworker, individual=victim, role="victim")
     gone = cases.incident_add_person(incident=happened, acting_user=police_caseworker, individual=suspect,
                                      role="suspect")  # fmt: skip
-    hold(kept, police_lead)
+    # Placed on the hold page (a few months before the incident is due): an involvement is holdable though no
+    # rule removes it by itself.
+    with months_later(58):
+        client.force_login(police_lead)
+        ends = (timezone.localdate() + timedelta(days=365)).isoformat()
+        data = {"kind": "cases.incidentperson", "object_id": kept.pk, "reason": "Rättsprocess (fiktiv).",
+                "ends_on": ends}  # fmt: skip
+        assert client.post(reverse("retention-hold-create"), data).status_code == 302
+    assert Hold.objects.get().object_id == kept.pk
     with months_later(61):
         listed = dry_run_rows(client, admin_user)
         done = apply_rules()
@@ -249,3 +257,17 @@ def test_a_held_involvement_keeps_the_incidents_link_to_that_person(police, poli
     assert (anonymised.summary, anonymised.place) == ("", "")
     # Not due again: what is left is held, and the run does not find the same thing to do every night.
     assert "cases.incident" not in again["anonymise"]
+
+
+def test_another_agencys_lead_cannot_hold_an_involvement(police, police_caseworker, kommun_lead, client):
+    happened = incident(police_caseworker)
+    victim = IndividualFactory(owner_agency=police, created_by=police_caseworker)
+    involved = cases.incident_add_person(incident=happened, acting_user=police_caseworker, individual=victim,
+                                         role="victim")  # fmt: skip
+    client.force_login(kommun_lead)
+    url = reverse("retention-hold-create")
+    assert client.get(url, {"kind": "cases.incidentperson", "id": involved.pk}).status_code == 404
+    ends = (timezone.localdate() + timedelta(days=90)).isoformat()
+    data = {"kind": "cases.incidentperson", "object_id": involved.pk, "reason": "x", "ends_on": ends}
+    assert client.post(url, data).status_code == 404
+    assert not Hold.objects.exists()
