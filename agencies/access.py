@@ -726,8 +726,9 @@ def revoke_all_as_system(shares: models.QuerySet[Share], *, reason: str, now: da
     For a consent that 1,000 shares rest on, revoking them one by one cost ~7,000 queries and seconds. Here
     the number of statements does not depend on the number of shares, only on how many kinds of record
     they disclose: the register rows in one UPDATE; per kind, the grants no other active share justifies in
-    one DELETE; the log rows (one per share, as revoke_as_system writes) in one INSERT of entries and one of
-    their targets. A grant that another active share still justifies is re-derived by sync_grants (its end
+    one DELETE; the log rows (one per share, as revoke_as_system writes) in one INSERT on PostgreSQL (entries
+    and targets; two on SQLite), from the shares' rows and each record's person read in one query per kind,
+    never the records themselves. A grant that another active share still justifies is re-derived by sync_grants (its end
     date may change) — none in the usual case. Logged as each disclosing agency, like revoke_as_system.
     """
     # A `with` block, not @transaction.atomic: mutmut does not mutate decorated functions.
@@ -742,24 +743,40 @@ def revoke_all_as_system(shares: models.QuerySet[Share], *, reason: str, now: da
             return []
         ids = [row[0] for row in rows]  # bounded by the shares being closed (one consent's, one night's)
         Share.objects.filter(pk__in=ids).update(revoked_at=now, revoked_by=None, revoke_reason=reason)
-        log: list[tuple[int, models.Model | None, str, dict[str, Any]]] = []
+        log: list[tuple[int, str, dict[str, Any], int | None, int | None]] = []
         for ct_id in sorted({row[1] for row in rows}):
             model = ContentType.objects.get_for_id(ct_id).model_class()
             mine = [row for row in rows if row[1] == ct_id]
-            objects: dict[int, models.Model] = {}
+            persons: dict[int, int | None] = {}
             if model is not None and issubclass(model, ProtectedModel):
-                objects = _drop_unjustified_grants(model, ct_id, ids)
+                _drop_unjustified_grants(model, ct_id, ids)
+                persons = _audit_persons(model, [row[2] for row in mine])
             label = model._meta.label_lower if model is not None else "agencies.share"
             for pk, _ct, object_id, _to, to_slug, from_agency_id in mine:
                 detail = {"share": pk, "object_id": object_id, "to_agency": to_slug, "reason": reason}
-                log.append((from_agency_id, objects.get(object_id), label, detail))
-        audit.record_each(action=Action.REVOKE, entries=log)
+                # A record deleted since is logged without a target, as revoke_as_system does.
+                target = object_id if object_id in persons else None
+                log.append((from_agency_id, label, detail, target, persons.get(object_id)))
+        # The log rows from plain values (no record loaded): one statement on PostgreSQL.
+        audit.record_rows(action=Action.REVOKE, rows=log)
         return ids
 
 
-def _drop_unjustified_grants(model: type[ProtectedModel], ct_id: int, closed_ids: list[int]) -> dict[int, Any]:
+def _audit_persons(model: type[ProtectedModel], object_ids: list[int]) -> dict[int, int | None]:
+    """{pk: the person it is about (audit_person_id)} for those of `object_ids` that still exist: one query,
+    reading the declared lookup (ProtectedModel.audit_person_field) instead of loading 1,000 records."""
+    records = model._base_manager.filter(pk__in=object_ids)  # bounded by the shares being closed
+    field = model.audit_person_field
+    if field == "pk":
+        return {pk: pk for pk in records.values_list("pk", flat=True)}
+    if field is not None:
+        return dict(records.values_list("pk", field))
+    return {obj.pk: obj.audit_person_id() for obj in records.select_related()}
+
+
+def _drop_unjustified_grants(model: type[ProtectedModel], ct_id: int, closed_ids: list[int]) -> None:
     """After `closed_ids` were closed: delete the grants of `model` they created that no active share still
-    justifies (one statement), re-derive the few that one does, and return the records (for the log)."""
+    justifies (one statement), and re-derive the few that one does."""
     group_model, _user_model = grant_models(model)
     everything_closed = Share.objects.filter(pk__in=closed_ids, content_type_id=ct_id)
     # Shares to a whole agency (its group's grants); the rare shares to one named user are handled below.
@@ -783,17 +800,17 @@ def _drop_unjustified_grants(model: type[ProtectedModel], ct_id: int, closed_ids
         .values_list("object_id", "to_agency_id")
     )
     pairs = set(closed.values_list("object_id", "to_agency_id")) & kept
-    # select_related(): what audit_person_id reads (a case entry's case) comes in the same query.
-    found = model._base_manager.select_related().filter(pk__in=everything_closed.values("object_id"))
-    records = {obj.pk: obj for obj in found}
+    # A share to one named user (a mentor on one case) has its own grant row: re-derived one by one.
+    named = list(everything_closed.filter(to_user__isnull=False).select_related("to_agency", "to_user"))
+    # Only the records re-derived here are loaded (none in the usual case).
+    wanted = {object_id for object_id, _agency_id in pairs} | {share.object_id for share in named}
+    records = model._base_manager.in_bulk(wanted) if wanted else {}
     for object_id, agency_id in sorted(pairs):
         if object_id in records:
             sync_grants(records[object_id], Agency.objects.get(pk=agency_id))
-    # A share to one named user (a mentor on one case) has its own grant row: re-derived one by one.
-    for share in everything_closed.filter(to_user__isnull=False).select_related("to_agency", "to_user"):
+    for share in named:
         if share.object_id in records:
             sync_grants(records[share.object_id], share.to_agency, share.to_user)
-    return records
 
 
 def expire_due_shares(*, now: datetime | None = None) -> list[int]:

@@ -92,36 +92,87 @@ def _insert_in_one_statement(connection, entry: AccessLogEntry, targets: list[tu
 
 
 def record_each(*, action: str, entries: Sequence[tuple[int, models.Model | None, str, dict[str, Any]]]) -> None:
-    """Many log entries written by the system (no user), one per (agency_id, object, model label, detail):
-    one INSERT for the entries and one for their targets, whatever their number. Still append-only: only
-    INSERTs, which the database guard allows.
+    """Many log entries written by the system (no user), one per (agency_id, object, model label, detail).
+    See record_rows, which writes them."""
+    record_rows(
+        action=action,
+        rows=[
+            (
+                agency_id,
+                label,
+                detail,
+                obj.pk if obj is not None else None,
+                getattr(obj, "audit_person_id", lambda: None)() if obj is not None else None,
+            )
+            for agency_id, obj, label, detail in entries
+        ],
+    )
+
+
+def record_rows(*, action: str, rows: Sequence[tuple[int, str, dict[str, Any], int | None, int | None]]) -> None:
+    """Many log entries written by the system (no user), one per (agency_id, model label, detail, object id or
+    None, person id or None), from plain values: the caller need not load the records.
+
+    On PostgreSQL every entry and its target is one INSERT statement (the entries' ids drawn from their sequence
+    in the same statement); on SQLite one INSERT of the entries and one of their targets. Whatever their number;
+    only INSERTs, which the append-only guard allows.
     """
-    if not entries:
+    if not rows:
         return
     ctx = current()
-    rows = AccessLogEntry.objects.bulk_create(
+    connection = connections[router.db_for_write(AccessLogEntry)]
+    if connection.vendor == "postgresql":
+        _insert_rows_in_one_statement(connection, action, ctx, rows)
+        return
+    entries = AccessLogEntry.objects.bulk_create(
         AccessLogEntry(
             user=None,
             agency_id=agency_id,
             action=action,
             model=label,
-            object_ids=[obj.pk] if obj is not None else [],
+            object_ids=[object_id] if object_id is not None else [],
             via=ctx.via,
             request_id=ctx.request_id,
             detail=detail,
         )
-        for agency_id, obj, label, detail in entries
+        for agency_id, label, detail, object_id, _person in rows
     )
     AccessLogTarget.objects.bulk_create(
-        AccessLogTarget(
-            entry=row,
-            model=label,
-            object_id=obj.pk,
-            person_id=getattr(obj, "audit_person_id", lambda: None)(),
-        )
-        for row, (_agency_id, obj, label, _detail) in zip(rows, entries, strict=True)
-        if obj is not None
+        AccessLogTarget(entry=entry, model=label, object_id=object_id, person_id=person_id)
+        for entry, (_agency, label, _detail, object_id, person_id) in zip(entries, rows, strict=True)
+        if object_id is not None
     )
+
+
+# One row per entry from the arrays; `nextval` in a CTE is evaluated once per row, so the target rows get the ids
+# of their own entries. Literal table names, like _ONE_STATEMENT_SQL.
+_ROWS_SQL = (
+    "WITH r AS (SELECT nextval(pg_get_serial_sequence('agencies_accesslogentry', 'id')) AS id, x.*"
+    " FROM UNNEST(%s::bigint[], %s::text[], %s::jsonb[], %s::bigint[], %s::bigint[])"
+    " AS x(agency_id, model, detail, object_id, person_id)),"
+    " e AS (INSERT INTO agencies_accesslogentry"
+    " (id, at, user_id, agency_id, action, model, object_ids, via, request_id, detail)"
+    " SELECT id, %s, NULL, agency_id, %s, model,"
+    " CASE WHEN object_id IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(object_id) END, %s, %s, detail FROM r)"
+    " INSERT INTO agencies_accesslogtarget (entry_id, model, object_id, person_id)"
+    " SELECT id, model, object_id, person_id FROM r WHERE object_id IS NOT NULL"
+)
+
+
+def _insert_rows_in_one_statement(connection, action: str, ctx, rows) -> None:
+    params = [
+        [agency_id for agency_id, *_rest in rows],
+        [label for _agency, label, *_rest in rows],
+        [json.dumps(detail) for _agency, _label, detail, *_rest in rows],
+        [object_id for *_first, object_id, _person in rows],
+        [person_id for *_first, person_id in rows],
+        timezone.now(),
+        action,
+        ctx.via,
+        ctx.request_id,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_ROWS_SQL, params)
 
 
 def record_list(*, user, agency_id: int, model: type[models.Model], objects: Iterable[models.Model], **kw):

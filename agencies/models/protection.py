@@ -40,6 +40,12 @@ class ProtectedModel(models.Model):
         abstract = True
         indexes = [models.Index(fields=["owner_agency", "-created_at"])]
 
+    # audit_person_id() as a lookup from this model ("individual", "case__individual"), for writing the log of
+    # many records without loading them (agencies.access.revoke_all_as_system). None: not declared, so the
+    # records are loaded and asked one by one. A model that overrides audit_person_id() declares it too
+    # (agencies/tests/test_revocation_log.py checks that they agree).
+    audit_person_field: str | None = None
+
     def audit_person_id(self) -> int | None:
         """The person this record is about, so a lead can filter the access log by person."""
         return None

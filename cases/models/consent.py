@@ -59,6 +59,9 @@ class Consent(ProtectedModel):
     def __str__(self) -> str:
         return _("Samtycke %(pk)s") % {"pk": self.pk}
 
+    # The same as audit_person_id(), as a lookup: a set-based log write reads it for many rows at once.
+    audit_person_field = "individual"
+
     def audit_person_id(self) -> int | None:
         return self.individual_id
 

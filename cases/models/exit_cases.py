@@ -64,6 +64,9 @@ class ExitCase(ProtectedModel):
     def __str__(self) -> str:
         return _("Ärende %(pk)s") % {"pk": self.pk}
 
+    # The same as audit_person_id(), as a lookup: a set-based log write reads it for many rows at once.
+    audit_person_field = "individual"
+
     def audit_person_id(self) -> int | None:
         return self.individual_id
 
@@ -161,6 +164,9 @@ class CaseEntry(ProtectedModel):
     @property
     def consent_category(self) -> str:
         return self.kind
+
+    # The same as audit_person_id(), as a lookup: a set-based log write reads it for many rows at once.
+    audit_person_field = "case__individual"
 
     def audit_person_id(self) -> int | None:
         # One query at most, and only when writing the log; the case is usually loaded already.

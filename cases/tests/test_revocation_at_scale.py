@@ -75,7 +75,8 @@ def test_withdrawal_queries_do_not_grow_with_the_shares(case, police, kommun, po
     revoked_many, queries_many = withdraw_counting(many, kommun_caseworker)
     assert (len(revoked_few), len(revoked_many)) == (3, 30)
     # The consent (2), its log (2), the shares (1), the register (1), per kind: grants (1), kept pairs (2),
-    # records (1), named-user shares (1); the log rows (2); savepoints. The same for 3 and for 30.
+    # named-user shares (1), the records' persons (1, no record loaded); the log rows (one statement on
+    # PostgreSQL, two on SQLite); savepoints. The same for 3 and for 30.
     assert queries_few == queries_many <= 17
 
     # Access ended at once, and the grants are gone (not just lapsed).
@@ -91,6 +92,10 @@ def test_withdrawal_queries_do_not_grow_with_the_shares(case, police, kommun, po
     share = Share.objects.get(pk=revoked_many[0])
     assert one.agency_id == police.pk and one.user is None and one.object_ids == [share.object_id]
     assert one.detail["to_agency"] == kommun.slug and share.revoked_at is not None and share.revoke_reason
+    # Each entry's target names the record and the person it is about (read without loading the records).
+    assert list(one.targets.values_list("model", "object_id", "person_id")) == [
+        ("cases.caseentry", share.object_id, case.individual_id)
+    ]
 
 
 def test_a_grant_another_share_justifies_stays(case, police, kommun, police_caseworker, kommun_caseworker):

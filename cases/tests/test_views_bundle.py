@@ -224,7 +224,7 @@ def test_the_form_query_count_does_not_grow_with_the_entries(
         assert client.get(url(case)).status_code == 200
 
 
-# Session and user, the actor, the case (found through the gate), the agency's own entries, the identity
-# details probe, the bases, the receivers, the consents and the earlier decisions; plus two log entries (the
-# header, the entries).
-FORM_QUERIES = 14
+# Session and user with its membership and agency (the actor), the case (found through the gate), the agency's
+# own entries, the identity details probe, the bases, the receivers, the consents and the earlier decisions;
+# plus two log entries (the header, the entries).
+FORM_QUERIES = 13

@@ -66,6 +66,9 @@ class CustomNotification(ProtectedModel):
     def __str__(self) -> str:
         return _("Samtal %(day)s") % {"day": self.delivered_on.isoformat()}
 
+    # The same as audit_person_id(), as a lookup: a set-based log write reads it for many rows at once.
+    audit_person_field = "individual"
+
     def audit_person_id(self) -> int | None:
         return self.individual_id
 
@@ -116,6 +119,9 @@ class LegalRiskSummary(ProtectedModel):
 
     def __str__(self) -> str:
         return str(_("Juridisk riskbild"))
+
+    # The same as audit_person_id(), as a lookup: a set-based log write reads it for many rows at once.
+    audit_person_field = "notification__individual"
 
     def audit_person_id(self) -> int | None:
         return self.notification.individual_id
