@@ -120,6 +120,7 @@ RECORD_FOR: dict[str, tuple[str, Callable | None]] = {
     "exit-case-phase": ("cases.ExitCase", lambda qs: qs.exclude(phase="closed")),
     "exit-case-close": ("cases.ExitCase", lambda qs: qs.exclude(phase="closed")),
     "exit-case-invite": _CASE,
+    "exit-case-disclose": _CASE,
     "case-entry-create": _CASE,
     "exit-case-goal-add": _CASE,
     "exit-case-task-add": _CASE,
