@@ -9,6 +9,7 @@ still do its work: insert log rows and count a refused attempt.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -149,7 +150,7 @@ def old_entry(police, police_caseworker):
     from django.utils import timezone
 
     p = IndividualFactory(owner_agency=police, created_by=police_caseworker)
-    with time_machine.travel(timezone.now() - timezone.timedelta(days=3 * 365), tick=False):
+    with time_machine.travel(timezone.now() - timedelta(days=3 * 365), tick=False):
         return audit.record(
             user=police_caseworker, agency_id=police.pk, action=Action.VIEW, model=Individual, objects=[p]
         )

@@ -321,6 +321,7 @@ def test_revoke_closes_the_register_row_and_access_once(police, kommun, police_c
     assert closed.pk == record.pk
     closed.refresh_from_db()
     assert (closed.revoked_by, closed.revoke_reason) == (police_caseworker, "Ändamålet upphört")
+    assert closed.revoked_at is not None
     assert before <= closed.revoked_at <= timezone.now()
     assert not access.can(kommun_caseworker, p, "view")
     entry = AccessLogEntry.objects.get(action="revoke")

@@ -227,8 +227,8 @@ def test_the_matrix(client, sender, kind, agencies, leads):
         for receiver in receivers:
             page = client.get(url, {"to_agency": agencies[receiver].pk})
             assert page.status_code == 200
-            want = {c for c in SPEC if expected(c, sender, receiver, obj) and not SPEC[c].get("requires_consent")}
-            assert offered_bases(page.content.decode()) == want, (sender, receiver, kind)
+            offered = {c for c in SPEC if expected(c, sender, receiver, obj) and not SPEC[c].get("requires_consent")}
+            assert offered_bases(page.content.decode()) == offered, (sender, receiver, kind)
         _dialog_posts(client, url, kind, sender, obj, agencies)
 
     # The API's register endpoint, where the kind is shared through it.
