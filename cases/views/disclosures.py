@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods
 
 from agencies import access, audit, second_factor
 from agencies.access import Actor
-from agencies.errors import ApplicationError
 from agencies.models import Action, Agency, Share
 from agencies.services import bundles
 
@@ -28,7 +27,7 @@ from ..forms.disclosures import BundleForm
 from ..models import CaseEntry, Consent, ExitCase, IdentityDetails
 from ..services import disclosures
 from ._common import error_summary, member_required
-from .share import ERROR_FIELDS, STEP_UP_MESSAGE, share_rows
+from .share import ERROR_FIELDS, STEP_UP_MESSAGE, refusal_on_form, share_rows
 
 # Ticked on a fresh form: the header and the person; entries (and identity details) are chosen one by one.
 DEFAULT_KINDS = ("exit_case", "individual")
@@ -203,8 +202,10 @@ def _record_groups(groups, ticked: list[str]) -> list[dict]:
 
 def _disclose(request: HttpRequest, form: BundleForm, case: ExitCase) -> bool:
     """Make the decision; a refusal by the rules becomes an error on the field it is about."""
-    try:
-        disclosures.case_disclose(
+    return refusal_on_form(
+        form,
+        BUNDLE_ERROR_FIELDS,
+        lambda: disclosures.case_disclose(
             case=case,
             keys=form.cleaned_data["records"],
             to_agency=form.cleaned_data["to_agency"],
@@ -214,9 +215,5 @@ def _disclose(request: HttpRequest, form: BundleForm, case: ExitCase) -> bool:
             acting_user=request.user,
             expires_at=form.expires_at(),
             assessment=form.cleaned_data.get("assessment") or "",
-        )
-    except ApplicationError as exc:
-        field = BUNDLE_ERROR_FIELDS.get(exc.code)
-        form.add_error(field if field in form.fields else None, exc.message)
-        return False
-    return True
+        ),
+    )

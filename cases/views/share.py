@@ -16,6 +16,7 @@ selectors.consents_covering finds one for the chosen receiver; changing the rece
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import cast
 
@@ -148,8 +149,10 @@ def share_object(request: HttpRequest, pk: int, *, kind: str, actor: Actor) -> H
 
 def _disclose(request: HttpRequest, form: ShareForm, part, disclose) -> bool:
     """Make the disclosure the valid form asks for; a refusal by the rules becomes an error on its field."""
-    try:
-        disclose(
+    return refusal_on_form(
+        form,
+        ERROR_FIELDS,
+        lambda: disclose(
             part.target,
             to_agency=form.cleaned_data["to_agency"],
             level=form.cleaned_data["level"],
@@ -158,9 +161,16 @@ def _disclose(request: HttpRequest, form: ShareForm, part, disclose) -> bool:
             acting_user=request.user,
             expires_at=form.expires_at(),
             assessment=form.cleaned_data.get("assessment") or "",
-        )
+        ),
+    )
+
+
+def refusal_on_form(form: forms.Form, error_fields: dict[str, str], make: Callable[[], object]) -> bool:
+    """Call `make`; a refusal by the rules (ApplicationError) becomes an error on the field its code names."""
+    try:
+        make()
     except ApplicationError as exc:
-        field = ERROR_FIELDS.get(exc.code)
+        field = error_fields.get(exc.code)
         form.add_error(field if field in form.fields else None, exc.message)
         return False
     return True
