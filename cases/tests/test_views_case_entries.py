@@ -13,7 +13,7 @@ from agencies.models import AccessLogEntry, Action, Share
 from agencies.tests.factories import basis_for, legal_basis
 from cases import services
 from cases.models import CaseEntry, PlanGoal, Task
-from cases.tests.factories import IndividualFactory, consent, exit_case
+from cases.tests.factories import IndividualFactory, consent, exit_case, give_task
 
 pytestmark = pytest.mark.django_db
 
@@ -414,7 +414,7 @@ def test_task_links_its_entry_only_for_those_who_see_it(
         assessment="Behövs för samverkan.",
         acting_user=police_caseworker,
     )
-    services.task_add(case=case, acting_user=kommun_caseworker, title="Följ upp underlaget", assignee_agency=police,
+    give_task(case=case, acting_user=kommun_caseworker, title="Följ upp underlaget", assignee_agency=police,
                       due_on=timezone.localdate(), entry=note)  # fmt: skip
     detail = reverse("exit-case-detail", kwargs={"pk": case.pk})
     assert f'href="#entry-{note.pk}"' in html(logged_in(kommun_caseworker).get(detail))
