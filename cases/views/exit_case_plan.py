@@ -43,10 +43,10 @@ TASK_ERROR_FIELDS = {
 }
 
 
-def _task_bases(actor: Actor, participants: list[Agency], case) -> list[int]:
+def _task_bases(user, actor: Actor, participants: list[Agency], case) -> list[int]:
     """The bases the user's agency may give a task of this case on, to at least one other participant (the
     service then checks the chosen receiver). No query beyond the bases themselves."""
-    others = {agency.kind for agency in participants if agency.pk != actor.agency_id}
+    others = {agency.kind for agency in participants if not access.acts_for(user, agency.pk)}
     probe = Task(case=case, owner_agency_id=actor.agency_id)
     fitting: set[int] = set()
     for kind in others:
@@ -142,7 +142,7 @@ def exit_case_task_add(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRe
         goals=access.visible(request.user, PlanGoal).filter(case=case, status=PlanGoal.Status.OPEN).order_by("pk"),
         entries=access.visible(request.user, CaseEntry).filter(case=case).order_by("-occurred_on", "-created_at"),
         own_agency_id=actor.agency_id,
-        bases=LegalBasis.objects.filter(pk__in=_task_bases(actor, taking_part, case)).order_by("name"),
+        bases=LegalBasis.objects.filter(pk__in=_task_bases(request.user, actor, taking_part, case)).order_by("name"),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -219,7 +219,7 @@ def plan_context(user, actor: Actor, case: ExitCase) -> dict:
         "goals": [
             {
                 "goal": goal,
-                "own": goal.owner_agency_id == actor.agency_id,
+                "own": access.owns(user, goal),
                 "can_change": goal.pk in changeable_goals,
                 "received": _latest(goal_from, goal.pk),
             }
@@ -230,7 +230,7 @@ def plan_context(user, actor: Actor, case: ExitCase) -> dict:
         "tasks": [
             {
                 "task": task,
-                "own": task.owner_agency_id == actor.agency_id,
+                "own": access.owns(user, task),
                 "entry_visible": task.entry_id in seen_entries,
                 "goal_visible": task.goal_id in seen_goals,
                 "can_change": task.pk in changeable_tasks,
