@@ -30,17 +30,11 @@ from .exit_case_serializers import (
     PlanShareInputSerializer,
 )
 from .exit_case_views import SHARE_REFUSED, share_response
-from .views import _validated
-
-
-def _visible_cases(request):
-    if request is None:
-        return ExitCase.objects.none()
-    return access.visible(request.user, ExitCase)
+from .views import _validated, visible_cases
 
 
 class GoalFilter(django_filters.FilterSet):
-    case = GatedChoiceFilter(kind="exit_case", label=_("Ärende"), queryset=_visible_cases)
+    case = GatedChoiceFilter(kind="exit_case", label=_("Ärende"), queryset=visible_cases)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PlanGoal.Status.choices)
 
     class Meta:

@@ -29,7 +29,7 @@ from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION
 from agencies.filters.gated import GatedChoiceFilter
 from agencies.models import Action
 from cases import selectors, services
-from cases.models import CaseEntry, ExitCase, Task
+from cases.models import CaseEntry, Task
 
 from .exit_case_serializers import (
     PlanShareInputSerializer,
@@ -38,13 +38,7 @@ from .exit_case_serializers import (
     TaskStatusInputSerializer,
 )
 from .exit_case_views import SHARE_REFUSED, share_response
-from .views import _validated
-
-
-def _visible_cases(request):
-    if request is None:
-        return ExitCase.objects.none()
-    return access.visible(request.user, ExitCase)
+from .views import _validated, visible_cases
 
 
 def _late() -> Q:
@@ -58,7 +52,7 @@ class TaskFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Task.Status.choices)
     # An invisible case is as invalid a choice as a missing one.
-    case = GatedChoiceFilter(kind="exit_case", label=_("Ärende"), queryset=_visible_cases)
+    case = GatedChoiceFilter(kind="exit_case", label=_("Ärende"), queryset=visible_cases)
     overdue = django_filters.BooleanFilter(label=_("Försenade (öppna, sista dagen passerad)"), method="filter_overdue")
 
     class Meta:

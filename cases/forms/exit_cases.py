@@ -25,7 +25,7 @@ from ..models import (
     PlanGoal,
     Task,
 )
-from .sharing import DescribedRadioSelect, LegalBasisChoiceField
+from .sharing import DescribedRadioSelect, LegalBasisChoiceField, assessment_field
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -382,16 +382,7 @@ class TaskForm(forms.Form):
         ),
         error_messages={"invalid_choice": _("Välj en av de rättsliga grunderna i listan.")},
     )
-    assessment = forms.CharField(
-        label=_("Bedömning (när grunden kräver en)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Vem behöver uppgiften, varför, och varför väger den enskildes intresse inte tyngre. Sparas i "
-            "utlämnanderegistret."
-        ),
-    )
+    assessment = assessment_field()
 
     def __init__(self, *args, agencies, users, goals, entries, own_agency_id: int, bases, **kwargs) -> None:
         super().__init__(*args, **kwargs)

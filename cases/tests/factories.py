@@ -95,3 +95,17 @@ def give_task(**fields):
         fields["legal_basis"] = basis_for(fields["assignee_agency"])
         fields.setdefault("assessment", "Uppgiften behövs för samverkan i ärendet (fiktivt).")
     return services.task_add(**fields)
+
+
+def share_plan(record, to_agency, by):
+    """services.plan_share as the joint plan is shared: to a participant, on its usual basis, with an assessment."""
+    from agencies.tests.factories import basis_for
+    from cases import services
+
+    return services.plan_share(
+        record=record,
+        to_agency=to_agency,
+        legal_basis=basis_for(to_agency),
+        assessment="Den gemensamma planen behövs för samordningen (fiktivt).",
+        acting_user=by,
+    )

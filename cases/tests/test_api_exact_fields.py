@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from agencies import access
 from agencies.tests.factories import basis_for, legal_basis
 from cases import services
-from cases.tests.factories import IdentityDetailsFactory, IndividualFactory, consent, exit_case, give_task
+from cases.tests.factories import IdentityDetailsFactory, IndividualFactory, consent, exit_case, give_task, share_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -267,13 +267,7 @@ def test_task_owner_and_assignee(joint, kommun_caseworker, police_caseworker):
 def test_plan_goal_owner_and_receiver(joint, kommun, police, kommun_caseworker, police_caseworker):
     case, *_ = joint
     goal = services.goal_add(case=case, acting_user=kommun_caseworker, description="Mål (fiktivt)")
-    services.plan_share(
-        record=goal,
-        to_agency=police,
-        legal_basis=basis_for(police),
-        assessment="Planen behövs (fiktivt).",
-        acting_user=kommun_caseworker,
-    )
+    share_plan(goal, police, kommun_caseworker)
     for user, extra in ((kommun_caseworker, set()), (police_caseworker, {"provenance"})):
         assert set(detail(user, "plan-goals", goal.pk)) == PLAN_GOAL | extra
         assert [set(row) for row in rows(user, "plan-goals")] == [PLAN_GOAL | extra]

@@ -16,7 +16,7 @@ from agencies.models import AccessLogEntry, Share
 from agencies.tests.factories import basis_for
 from cases import services
 from cases.models import Task
-from cases.tests.factories import IndividualFactory, exit_case, give_task
+from cases.tests.factories import IndividualFactory, exit_case, give_task, share_plan
 from cases.tests.joint_case import client_for, ids, joint_fixture, last_log_id, new_log, url  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -77,13 +77,7 @@ def test_another_participant_sees_the_task_only_once_it_is_shared(joint, name):
     client = client_for(joint.users[name])
     assert ids(client.get(url("task-list"))) == []
     assert client.get(task_url(t)).status_code == 404
-    services.plan_share(
-        record=t,
-        to_agency=joint.agencies[name],
-        legal_basis=basis_for(joint.agencies[name]),
-        assessment="Behövs för samordningen (fiktivt).",
-        acting_user=joint.users["kommun"],
-    )
+    share_plan(t, joint.agencies[name], joint.users["kommun"])
     assert ids(client.get(url("task-list"))) == [t.pk]
     body = client.get(task_url(t)).json()
     assert body["title"] == "Boka möte"
@@ -115,13 +109,7 @@ def test_leaving_the_case_hides_its_tasks(joint):
 def test_the_entry_is_named_only_to_those_who_see_it(joint):
     # Police's threat assessment is shared with kommun only; the task is shared with probation too.
     t = task(joint, "Följ upp hotbilden", by="police", to="kommun", entry=joint.entries["police"])
-    services.plan_share(
-        record=t,
-        to_agency=joint.agencies["probation"],
-        legal_basis=basis_for(joint.agencies["probation"]),
-        assessment="Behövs för samordningen (fiktivt).",
-        acting_user=joint.users["police"],
-    )
+    share_plan(t, joint.agencies["probation"], joint.users["police"])
     assert client_for(joint.users["kommun"]).get(task_url(t)).json()["entry"] == joint.entries["police"].pk
     assert client_for(joint.users["police"]).get(task_url(t)).json()["entry"] == joint.entries["police"].pk
     body = client_for(joint.users["probation"]).get(task_url(t)).json()
@@ -227,13 +215,7 @@ def test_create_refusals(joint, other_community, outsider):
 def test_status_by_the_assignee_or_the_writer_only(joint):
     t = task(joint, to="police")
     # Probation sees it (shared on the view level) but may not change it; unshared it would be a 404.
-    services.plan_share(
-        record=t,
-        to_agency=joint.agencies["probation"],
-        legal_basis=basis_for(joint.agencies["probation"]),
-        assessment="Behövs för samordningen (fiktivt).",
-        acting_user=joint.users["kommun"],
-    )
+    share_plan(t, joint.agencies["probation"], joint.users["kommun"])
     refused = client_for(joint.users["probation"]).post(url("task-status", t.pk), {"status": "done"}, format="json")
     assert refused.status_code == 400 and refused.json()["code"] == "not_assignee"
     before = last_log_id()
@@ -261,13 +243,7 @@ def test_reads_are_logged_on_the_tasks_and_the_named_entries(joint):
     assert rows[1].object_ids == [joint.entries["police"].pk]
     assert set(rows[0].targets.values_list("person_id", flat=True)) == {joint.case.individual_id}
 
-    services.plan_share(
-        record=with_entry,
-        to_agency=joint.agencies["probation"],
-        legal_basis=basis_for(joint.agencies["probation"]),
-        assessment="Behövs för samordningen (fiktivt).",
-        acting_user=joint.users["police"],
-    )
+    share_plan(with_entry, joint.agencies["probation"], joint.users["police"])
     before = last_log_id()
     client_for(joint.users["probation"]).get(task_url(with_entry))  # probation does not see the entry
     [row] = AccessLogEntry.objects.filter(pk__gt=before)

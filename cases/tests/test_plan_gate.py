@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from agencies.errors import ApplicationError
 from agencies.models import Share
-from agencies.tests.factories import basis_for, legal_basis
+from agencies.tests.factories import legal_basis
 from cases import services
 from cases.models import PlanGoal, Task
-from cases.tests.factories import give_task
+from cases.tests.factories import give_task, share_plan
 from cases.tests.joint_case import client_for, ids, joint_fixture, url  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -41,15 +41,9 @@ def plan(joint):
     return goal, task
 
 
-def share_plan(joint, record, name: str) -> Share:
+def share_with(joint, record, name: str) -> Share:
     agency = joint.agencies[name]
-    return services.plan_share(
-        record=record,
-        to_agency=agency,
-        legal_basis=basis_for(agency),
-        assessment="Den gemensamma planen behövs för samordningen (fiktivt).",
-        acting_user=joint.users["kommun"],
-    )
+    return share_plan(record, agency, joint.users["kommun"])
 
 
 def case_page(joint, name: str) -> str:
@@ -101,8 +95,8 @@ def test_who_sees_the_plan_before_it_is_shared(joint, plan, name, sees_goal, see
 @pytest.mark.parametrize("name", ["probation", "community"])
 def test_a_participant_sees_the_joint_plan_once_it_is_shared_with_provenance(joint, plan, name):
     goal, task = plan
-    record = share_plan(joint, goal, name)
-    share_plan(joint, task, name)
+    record = share_with(joint, goal, name)
+    share_with(joint, task, name)
     page = case_page(joint, name)
     assert GOAL in page and TASK in page
     assert f"Utlämnad till er av {joint.agencies['kommun'].name}" in page and record.legal_basis.name in page
@@ -122,8 +116,8 @@ def test_a_participant_sees_the_joint_plan_once_it_is_shared_with_provenance(joi
 
 def test_a_participant_cannot_change_a_shared_goal_nor_task_unless_given_the_change_level(joint, plan):
     goal, task = plan
-    share_plan(joint, goal, "probation")
-    share_plan(joint, task, "probation")
+    share_with(joint, goal, "probation")
+    share_with(joint, task, "probation")
     probation = joint.users["probation"]
     with pytest.raises(ApplicationError) as refused:
         services.goal_set_status(goal=goal, acting_user=probation, status=PlanGoal.Status.MET)
@@ -146,7 +140,7 @@ def test_a_participant_cannot_change_a_shared_goal_nor_task_unless_given_the_cha
 
 def test_revoking_the_share_hides_the_goal_again(joint, plan):
     goal, _task = plan
-    record = share_plan(joint, goal, "probation")
+    record = share_with(joint, goal, "probation")
     assert GOAL in case_page(joint, "probation")
     from agencies import access
 
@@ -166,13 +160,7 @@ def test_a_goal_or_task_goes_only_to_a_participant_and_only_by_its_owner(joint, 
         )
     assert outside.value.code == "not_participant"
     with pytest.raises(ApplicationError) as not_owner:
-        services.plan_share(
-            record=task,
-            to_agency=joint.agencies["probation"],
-            legal_basis=basis_for(joint.agencies["probation"]),
-            assessment="Fiktivt.",
-            acting_user=joint.users["police"],
-        )
+        share_plan(task, joint.agencies["probation"], joint.users["police"])
     assert not_owner.value.code == "not_owner"
     # The community partner receives on consent or what no secrecy covers — never on an OSL provision.
     with pytest.raises(ApplicationError) as osl:

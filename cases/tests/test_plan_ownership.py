@@ -14,7 +14,7 @@ from agencies.errors import ApplicationError
 from agencies.tests.factories import basis_for
 from cases import services
 from cases.models import PlanGoal, Task
-from cases.tests.factories import give_task
+from cases.tests.factories import give_task, share_plan
 
 from .factories import IndividualFactory, exit_case
 
@@ -58,13 +58,7 @@ def test_a_participant_cannot_change_another_agencys_goal(
     # Shared as the joint plan (to read), the others see it but still may not change it.
     for user in (police_caseworker, probation_caseworker):
         agency = user.membership.agency
-        services.plan_share(
-            record=goal,
-            to_agency=agency,
-            legal_basis=basis_for(agency),
-            assessment="Planen behövs för samordningen (fiktivt).",
-            acting_user=kommun_caseworker,
-        )
+        share_plan(goal, agency, kommun_caseworker)
     for user in (police_caseworker, probation_caseworker):
         with pytest.raises(ApplicationError) as refused:
             services.goal_set_status(goal=goal, acting_user=user, status=PlanGoal.Status.MET)

@@ -13,7 +13,7 @@ from agencies.models import AccessLogEntry, Action, Share
 from agencies.tests.factories import basis_for, legal_basis
 from cases import services
 from cases.models import CaseEntry, PlanGoal, Task
-from cases.tests.factories import IndividualFactory, consent, exit_case, give_task
+from cases.tests.factories import IndividualFactory, consent, exit_case, give_task, share_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -422,13 +422,7 @@ def test_task_links_its_entry_only_for_those_who_see_it(
     detail = reverse("exit-case-detail", kwargs={"pk": case.pk})
     assert f'href="#entry-{note.pk}"' in html(logged_in(kommun_caseworker).get(detail))
     task = Task.objects.get(title="Följ upp underlaget")
-    services.plan_share(
-        record=task,
-        to_agency=probation_caseworker.membership.agency,
-        legal_basis=basis_for(probation_caseworker.membership.agency),
-        assessment="Behövs för samverkan.",
-        acting_user=kommun_caseworker,
-    )
+    share_plan(task, probation_caseworker.membership.agency, kommun_caseworker)
     text = html(logged_in(probation_caseworker).get(detail))
     assert "Följ upp underlaget" in text
     assert "Polisens underlag" not in text and f"entry-{note.pk}" not in text

@@ -14,7 +14,7 @@ from agencies.models import AccessLogEntry, Action
 from agencies.tests.factories import UserFactory, basis_for, legal_basis
 from cases import selectors, services
 from cases.models import Task
-from cases.tests.factories import IndividualFactory, exit_case, give_task
+from cases.tests.factories import IndividualFactory, exit_case, give_task, share_plan
 from gvi_portal.testing import log_write
 
 pytestmark = pytest.mark.django_db
@@ -265,13 +265,7 @@ def test_a_participant_that_is_neither_assignee_nor_writer_gets_404_then_403(
     client.force_login(probation_caseworker)
     # Not shared with probation: as missing as a task that does not exist.
     assert client.post(status_url(tasks["agency"]), {"status": "done"}).status_code == 404
-    services.plan_share(
-        record=tasks["agency"],
-        to_agency=probation,
-        legal_basis=basis_for(probation),
-        assessment="Behövs för samordningen (fiktivt).",
-        acting_user=kommun_caseworker,
-    )
+    share_plan(tasks["agency"], probation, kommun_caseworker)
     response = client.post(status_url(tasks["agency"]), {"status": "done"})
     assert response.status_code == 403
     assert "Endast ansvarig myndighet kan ändra uppgiften." in html(response)
