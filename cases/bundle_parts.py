@@ -3,10 +3,10 @@
 Each kind of record that can go in the decision is registered once, with the records of it that the user's
 agency may disclose from this case and the order they go in (the case header first, so the receiver is a
 participant before its entries arrive). The case header, the person (and, for a lead, their identity details)
-and the agency's own entries are registered here; another kind of the case (plan goals, tasks) joins the
-decision by registering itself the same way:
+the agency's own entries and its own goals and tasks of the plan (the joint plan) are registered here; another
+kind of the case joins the decision by registering itself the same way:
 
-    bundle_parts.register(PartKind(kind="plan_goal", label=_("Mål i planen"), order=40, records=own_goals))
+    bundle_parts.register(PartKind(kind="plan_goal", label=_("Era mål i planen"), order=40, records=_own_goals))
 
 A part's key ("case_entry:12") is what the form's checkboxes and the API's `records` name.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,7 @@ from agencies.access import Actor
 from agencies.models import ProtectedModel
 
 from . import selectors, shareables
-from .models import CaseEntry, ExitCase, IdentityDetails
+from .models import CaseEntry, ExitCase, IdentityDetails, PlanGoal, Task
 
 
 @dataclass(frozen=True)
@@ -139,3 +140,41 @@ register(
 )
 register(PartKind(kind="individual", label=_("Personen"), order=20, records=_person, title=_person_title))
 register(PartKind(kind="case_entry", label=_("Era journalposter i ärendet"), order=30, records=_own_entries))
+
+
+def _task_title(task: Any) -> str:
+    return str(
+        _("%(title)s (%(agency)s, klar senast %(due)s)")
+        % {"title": task.title, "agency": task.assignee_agency.name, "due": task.due_on.isoformat()}
+    )
+
+
+def _own_plan(model: type[PlanGoal] | type[Task], order_by: tuple[str, ...], related: tuple[str, ...] = ()):
+    def records(user, actor: Actor, case: ExitCase) -> list[ProtectedModel]:
+        own = model._default_manager.filter(case=case, owner_agency_id=actor.agency_id)
+        found: list[Any] = list(own.select_related(*related).order_by(*order_by))
+        for record in found:
+            record.case = case  # the person the record is about, with no query per record
+        return found
+
+    return records
+
+
+register(
+    PartKind(
+        kind="plan_goal",
+        label=_("Era mål i planen"),
+        order=40,
+        records=_own_plan(PlanGoal, ("target_date", "created_at", "pk")),
+        title=lambda goal: str(goal),
+    )
+)
+register(
+    PartKind(
+        kind="task",
+        label=_("Era uppgifter i planen"),
+        order=50,
+        records=_own_plan(Task, ("due_on", "pk"), ("assignee_agency",)),
+        title=lambda task: _task_title(task),
+    )
+)

@@ -35,6 +35,8 @@ from .models import (
     Incident,
     IncidentPerson,
     Individual,
+    PlanGoal,
+    Task,
 )
 
 # kind -> ((API field, what the dialog calls it), ...)
@@ -232,5 +234,25 @@ declare(
     labels={
         "needs": _("behovsbedömningens områden och nivåer"),
         "own": _("om posten är mottagarens egen"),
+    },
+)
+
+declare(
+    "plan_goal",
+    PlanGoal,
+    ["id", "url", "case", "description", "target_date", "status", "owner_agency", "created_at", "updated_at"]
+    + ["version"],
+)
+
+declare(
+    "task",
+    Task,
+    ["id", "url", "case", "title", "assignee_agency", "assignee_user", "assignee_user_name", "due_on", "status"]
+    + ["overdue", "goal", "entry", "owner_agency", "created_at", "updated_at", "completed_at", "version"],
+    labels={
+        "assignee_user_name": _("ansvarig handläggares namn"),
+        "overdue": _("om uppgiften är försenad"),
+        "goal": _("målet den hör till (bara om mottagaren också ser målet)"),
+        "entry": _("journalposten den hör till (bara om mottagaren också ser posten)"),
     },
 )

@@ -1,5 +1,5 @@
 """The home page's parts that `cases` owns (registered in agencies.extensions.home_page): my tasks due, my
-cases, and for a lead the agency's overdue tasks. Each reads through the gate and logs the cases it names."""
+cases, and for a lead the agency's overdue tasks. Each reads through the gate and logs what it shows."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ HOME_LIMIT = 10
 
 
 def _with_people(user, actor: Actor, tasks: list[Task]) -> dict:
-    """The tasks, which of their cases' persons the user may see (one query), and the cases named, logged."""
+    """The tasks, logged, and which of their cases' persons the user may see (one query)."""
     cases = list({task.case_id: task.case for task in tasks}.values())
     people = selectors.visible_case_people(user, cases)
-    if cases:
-        audit.record_list(user=user, agency_id=actor.agency_id, model=ExitCase, objects=cases)
+    if tasks:
+        audit.record_list(user=user, agency_id=actor.agency_id, model=Task, objects=tasks)
     return {"tasks": tasks, "people": people}
 
 

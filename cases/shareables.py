@@ -39,6 +39,8 @@ from .models import (
     Incident,
     IncidentPerson,
     Individual,
+    PlanGoal,
+    Task,
 )
 
 
@@ -330,9 +332,9 @@ def _case_crumbs(case_pk: int) -> list[tuple[str, str]]:
     ]
 
 
-def _other_participants(user, actor: Actor, entry: CaseEntry) -> QuerySet:
-    # An entry goes only to an agency taking part in its case (services.entry_share refuses any other).
-    participants = services.participants(entry.case)
+def _other_participants(user, actor: Actor, record: CaseEntry | PlanGoal | Task) -> QuerySet:
+    # A record of a case goes only to an agency taking part in it (services.entry_share/plan_share refuse others).
+    participants = services.participants(record.case)
     return Agency.objects.filter(pk__in=[a.pk for a in participants]).exclude(pk=actor.agency_id).order_by("name")
 
 
@@ -342,7 +344,8 @@ EXIT_CASE = register(
         model=ExitCase,
         discloses=_(
             "Ärendets grunduppgifter: ansvarig myndighet, samordnare, fas, utfall, datum, nästa möte, "
-            "sammanfattning och fashistorik, och planens mål och uppgifter. Myndigheten blir deltagare i ärendet. "
+            "sammanfattning och fashistorik. Myndigheten blir deltagare i ärendet. Planens mål och uppgifter följer "
+            "inte med; varje myndighet delar sina egna. "
             "Personens alias syns bara om personen också är delad med myndigheten. Journalposterna följer inte "
             "med; varje myndighet delar sina poster var för sig."
         ),
@@ -379,6 +382,62 @@ CASE_ENTRY = register(
         queryset=lambda user: selectors.entry_base().filter(case__in=access.visible(user, ExitCase).values("pk")),
         receivers=_other_participants,
         disclose=lambda entry, **kw: services.entry_share(entry=entry, **kw),
+        offers_consent=True,
+    )
+)
+
+
+def _in_visible_case(model: type[PlanGoal] | type[Task]):
+    # Only while its case is visible too (both ends of the link), as an entry.
+    def queryset(user) -> QuerySet:
+        return model._default_manager.select_related("case", "owner_agency").filter(
+            case__in=access.visible(user, ExitCase).values("pk")
+        )
+
+    return queryset
+
+
+PLAN_GOAL = register(
+    Shareable(
+        kind="plan_goal",
+        model=PlanGoal,
+        discloses=_(
+            "Målet i planen: beskrivning, måldatum och status. Det kan bara delas med myndigheter som deltar i "
+            "ärendet. Uppgifterna under målet följer inte med; de delas var för sig."
+        ),
+        row_label=_("Målet"),
+        revoke_label=_("Återkalla utlämnandet av målet till %(agency)s"),
+        shared_message=_("Målet har delats med %(agency)s."),
+        not_owner_message=_("Endast den myndighet som skrev målet kan dela det."),
+        title=lambda goal: str(_("mål: %(text)s") % {"text": str(goal)}),
+        back_url=lambda goal: _case_url(goal.case_id) + "#plan-heading",
+        crumbs=lambda goal: _case_crumbs(goal.case_id),
+        queryset=_in_visible_case(PlanGoal),
+        receivers=_other_participants,
+        disclose=lambda goal, **kw: services.plan_share(record=goal, **kw),
+        offers_consent=True,
+    )
+)
+
+TASK = register(
+    Shareable(
+        kind="task",
+        model=Task,
+        discloses=_(
+            "Uppgiften: rubrik, ansvarig myndighet och handläggare, sista dag och status, och vilket mål och vilken "
+            "journalpost den hör till (bara om mottagaren också ser dem). Den kan bara delas med myndigheter som "
+            "deltar i ärendet."
+        ),
+        row_label=_("Uppgiften"),
+        revoke_label=_("Återkalla utlämnandet av uppgiften till %(agency)s"),
+        shared_message=_("Uppgiften har delats med %(agency)s."),
+        not_owner_message=_("Endast den myndighet som skrev uppgiften kan dela den."),
+        title=lambda task: str(_("uppgift: %(title)s") % {"title": task.title}),
+        back_url=lambda task: _case_url(task.case_id) + "#plan-heading",
+        crumbs=lambda task: _case_crumbs(task.case_id),
+        queryset=_in_visible_case(Task),
+        receivers=_other_participants,
+        disclose=lambda task, **kw: services.plan_share(record=task, **kw),
         offers_consent=True,
     )
 )

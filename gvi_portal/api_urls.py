@@ -5,6 +5,7 @@ from agencies.api.views import AgencyViewSet, LegalBasisViewSet, ShareViewSet
 from cases.api.consent_views import ConsentViewSet
 from cases.api.entry_views import CaseEntryViewSet
 from cases.api.exit_case_views import ExitCaseViewSet
+from cases.api.goal_views import PlanGoalViewSet
 from cases.api.group_views import GroupRelationViewSet, GroupViewSet, MembershipViewSet
 from cases.api.incident_views import IncidentViewSet
 from cases.api.task_views import TaskViewSet
@@ -24,6 +25,7 @@ router.register("incidents", IncidentViewSet, basename="incident")
 router.register("exit-cases", ExitCaseViewSet, basename="exit-case")
 router.register("case-entries", CaseEntryViewSet, basename="case-entry")
 router.register("tasks", TaskViewSet, basename="task")
+router.register("plan-goals", PlanGoalViewSet, basename="plan-goal")
 router.register("consents", ConsentViewSet, basename="consent")
 router.register("call-ins", CallInViewSet, basename="call-in")
 router.register("invitations", InvitationViewSet, basename="invitation")

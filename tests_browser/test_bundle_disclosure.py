@@ -95,7 +95,8 @@ def test_the_kommun_discloses_case_person_and_two_entries_in_one_decision(browse
     log_in(page, live_server, axe, police_user.username)
     decided = timezone.localdate().isoformat()
     # "Valid through" the chosen day: the rows end at the first moment of the next day, which the pages show.
-    ends = (until + timedelta(days=1)).isoformat()
+    # The end date chosen is the last day the share grants, and the receiver is told that same day.
+    ends = until.isoformat()
     page.goto(f"{live_server.url}/arenden/{case.pk}/")
     page.get_by_role("heading", name=re.compile(rf"^Ärende {case.pk}: {ALIAS}$")).wait_for()
     axe.check(page)
@@ -107,12 +108,12 @@ def test_the_kommun_discloses_case_person_and_two_entries_in_one_decision(browse
         entry = page.locator(".entry", has=page.get_by_role("heading", name=title))
         text = entry.locator(".entry__basis").inner_text()
         assert f"Delad med din myndighet av {KOMMUN}. Rättslig grund: OSL 10 kap. 18 a §." in text
-        assert f"Beslutad {decided}." in text and f"Gäller till {ends}." in text
+        assert f"Beslutad {decided}." in text and f"Gäller till och med {ends}." in text
 
     page.get_by_role("link", name=ALIAS).first.click()
     page.get_by_role("heading", name=ALIAS, exact=True).wait_for()
     axe.check(page)
     provenance = page.locator("aside.provenance").inner_text()
     assert f"Från {KOMMUN}, beslutad {decided}, med stöd av OSL 10 kap. 18 a §." in provenance
-    assert f"Gäller till {ends}." in provenance
+    assert f"Gäller till och med {ends}." in provenance
     assert axe.findings == []

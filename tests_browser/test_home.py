@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from agencies import access
 from agencies.tests.factories import basis_for
-from cases import services
-from cases.tests.factories import IndividualFactory, exit_case, group
+from cases.tests.factories import IndividualFactory, exit_case, give_task, group
 
 PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1366, "height": 900}
@@ -33,7 +32,7 @@ def test_lead_home(viewport, chromium, live_server, axe, police, kommun, police_
         )
     own = IndividualFactory(owner_agency=kommun, created_by=kommun_lead, alias="Egen Person")
     case = exit_case(kommun_lead, own)
-    services.task_add(
+    give_task(
         case=case,
         acting_user=kommun_lead,
         title="Följ upp boendet",

@@ -15,9 +15,8 @@ from django.utils import timezone
 from agencies import access
 from agencies.models import AccessLogEntry, Share
 from agencies.tests.factories import legal_basis
-from cases import services
 from cases.models import CaseEntry, Consent, ExitCase
-from cases.tests.factories import IndividualFactory
+from cases.tests.factories import IndividualFactory, give_task
 
 from .test_share_person import log_in, log_out
 
@@ -131,7 +130,7 @@ def test_each_agency_sees_its_share_and_withdrawal_ends_the_consent_share(browse
     log_out(page)
 
     # A task for the police, to be seen on their task list (the plan form is the case page's own test).
-    services.task_add(
+    give_task(
         case=case, acting_user=kommun_user, title="Lämna hotbedömning inför mötet",
         assignee_agency=police, due_on=timezone.localdate() - timedelta(days=1),
     )  # fmt: skip

@@ -126,6 +126,8 @@ RECORD_FOR: dict[str, tuple[str, Callable | None]] = {
     "exit-case-task-add": _CASE,
     "case-entry-update": ("cases.CaseEntry", None),
     "case-entry-share": ("cases.CaseEntry", None),
+    "plan-goal-share": ("cases.PlanGoal", None),
+    "plan-task-share": ("cases.Task", None),
     "call-in-detail": _CALL_IN,
     "call-in-update": ("outreach.CallIn", lambda qs: qs.filter(status="planned")),
     "invitation-create": ("outreach.CallIn", lambda qs: qs.filter(status="planned")),

@@ -13,8 +13,7 @@ from django.utils import timezone
 from agencies import access
 from agencies.models import SeenShare
 from agencies.tests.factories import basis_for
-from cases import services
-from cases.tests.factories import IndividualFactory, exit_case, group, membership
+from cases.tests.factories import IndividualFactory, exit_case, give_task, group, membership
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +132,7 @@ def test_opening_needs_a_signed_in_member(client, police, kommun, police_casewor
 def _case_with_task(user, agency, *, alias, title, due_in_days):
     person = IndividualFactory(owner_agency=agency, created_by=user, alias=alias)
     case = exit_case(user, person)
-    services.task_add(
+    give_task(
         case=case,
         acting_user=user,
         title=title,

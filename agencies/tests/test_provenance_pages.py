@@ -1,6 +1,6 @@
 """The receiver's pages say where a shared record came from; the owner's do not; a third agency gets 404."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -42,7 +42,25 @@ def test_receiver_sees_from_basis_and_until_on_group_page(
     assert "Utlämnad till er" in page
     assert f"Från {police.name}" in page
     assert basis.name in page
-    assert f"Gäller till {timezone.localtime(until):%Y-%m-%d}" in page
+    assert f"Gäller till och med {timezone.localtime(until):%Y-%m-%d}" in page
+
+
+def test_an_end_date_is_told_as_the_last_day_that_still_grants(
+    client, kommun, police_caseworker, kommun_caseworker, hawks
+):
+    # The dialog's "Gäller till och med D" ends the share at 00:00 on D + 1 (as a consent valid through D does);
+    # the receiver is told D, not the day after.
+    last = timezone.localdate() + timedelta(days=20)
+    _share(
+        hawks,
+        kommun,
+        police_caseworker,
+        expires_at=timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min)),
+    )
+    client.force_login(kommun_caseworker)
+    page = client.get(reverse("group-detail", kwargs={"pk": hawks.pk})).content.decode()
+    assert f"Gäller till och med {last:%Y-%m-%d}." in page
+    assert f"{last + timedelta(days=1):%Y-%m-%d}" not in page
 
 
 def test_receiver_sees_provenance_on_person_page(client, police, kommun, police_caseworker, kommun_caseworker):

@@ -24,17 +24,11 @@ from cases.models import CaseEntry, EntryKind, ExitCase
 from .exit_case_serializers import EntryOutputSerializer, EntryShareInputSerializer, EntryUpdateInputSerializer
 from .exit_case_views import SHARE_REFUSED, share_response
 from .group_views import _update_responses, _version
-from .views import _validated
-
-
-def _visible_cases(request):
-    if request is None:
-        return ExitCase.objects.none()
-    return access.visible(request.user, ExitCase)
+from .views import _validated, visible_cases
 
 
 class CaseEntryFilter(django_filters.FilterSet):
-    case = GatedChoiceFilter(kind="exit_case", label=_("Ärende"), queryset=_visible_cases)
+    case = GatedChoiceFilter(kind="exit_case", label=_("Ärende"), queryset=visible_cases)
     kind = django_filters.ChoiceFilter(label=_("Typ"), choices=EntryKind.choices)
 
     class Meta:

@@ -51,10 +51,9 @@ def _agency_field(help_text):
     return serializers.SlugRelatedField(slug_field="slug", queryset=Agency.objects.all(), help_text=help_text)
 
 
-def _legal_basis_field():
-    return serializers.SlugRelatedField(
-        slug_field="code", queryset=LegalBasis.objects.all(), help_text=_("Den rättsliga grundens kod.")
-    )
+def _legal_basis_field(**kwargs):
+    kwargs.setdefault("help_text", _("Den rättsliga grundens kod."))
+    return serializers.SlugRelatedField(slug_field="code", queryset=LegalBasis.objects.all(), **kwargs)
 
 
 def _assessment_field():
@@ -353,15 +352,40 @@ class TimelineEntrySerializer(EntryOutputSerializer):
 # --- tasks ----------------------------------------------------------------------------------------------
 
 
-class VisibleGoalField(serializers.PrimaryKeyRelatedField):
-    """A plan goal on a case the caller may see (a goal is seen with its case)."""
+class PlanShareInputSerializer(EntryShareInputSerializer):
+    """A goal or task goes, like an entry, only to an agency taking part in its case."""
 
-    def __init__(self, **kwargs):
-        super().__init__(queryset=PlanGoal.objects.none(), **kwargs)
 
-    def get_queryset(self):
-        cases = access.visible(self.context["request"].user, ExitCase).values("pk")
-        return PlanGoal.objects.filter(case__in=cases)
+class GoalCreateInputSerializer(serializers.Serializer):
+    case = VisiblePrimaryKeyField(ExitCase, help_text=_("Ärendets id."))
+    description = serializers.CharField(allow_blank=True)
+    target_date = bounded.DateField(bounds.PLANNED, allow_null=True, default=None)
+
+
+class GoalStatusInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=PlanGoal.Status.choices)
+
+
+class GoalOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "plan_goal"
+    url = serializers.HyperlinkedIdentityField(view_name="api:plan-goal-detail")
+    owner_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = PlanGoal
+        fields = [
+            "id",
+            "url",
+            "case",
+            "description",
+            "target_date",
+            "status",
+            "owner_agency",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = fields
 
 
 class TaskCreateInputSerializer(serializers.Serializer):
@@ -375,7 +399,19 @@ class TaskCreateInputSerializer(serializers.Serializer):
         help_text=_("Ansvarig handläggares användar-id, valfritt. Måste arbeta på den ansvariga myndigheten."),
     )
     due_on = bounded.DateField(bounds.PLANNED)
-    goal = VisibleGoalField(allow_null=True, default=None, help_text=_("Målets id i ärendets plan, valfritt."))
+    goal = VisiblePrimaryKeyField(
+        PlanGoal, allow_null=True, default=None, help_text=_("Målets id i samma ärende, valfritt (ett mål du ser).")
+    )
+    legal_basis = _legal_basis_field(
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Krävs när uppgiften ges till en annan myndighet: den lämnas då ut till den (med ändringsbehörighet, så "
+            "att den kan markera uppgiften klar) på denna grund. Kod från `/api/v1/legal-bases/`."
+        ),
+    )
+    assessment = _assessment_field()
+    consent = _consent_field()
     entry = VisiblePrimaryKeyField(
         CaseEntry, allow_null=True, default=None, help_text=_("Journalpostens id i samma ärende, valfritt.")
     )
@@ -385,14 +421,17 @@ class TaskStatusInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Task.Status.choices)
 
 
-class TaskOutputSerializer(serializers.ModelSerializer):
+class TaskOutputSerializer(ReceiverFieldsMixin, serializers.ModelSerializer):
+    disclosed_kind = "task"
     url = serializers.HyperlinkedIdentityField(view_name="api:task-detail")
+    owner_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     assignee_agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     assignee_user_name = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField(help_text=_("Öppen och sista dagen har passerat."))
     entry = serializers.SerializerMethodField(
         help_text=_("Journalpostens id, bara om du får se posten (uppgiftens detaljer följer posten).")
     )
+    goal = serializers.SerializerMethodField(help_text=_("Målets id, bara om du får se målet."))
 
     class Meta:
         model = Task
@@ -409,8 +448,11 @@ class TaskOutputSerializer(serializers.ModelSerializer):
             "overdue",
             "goal",
             "entry",
+            "owner_agency",
             "created_at",
+            "updated_at",
             "completed_at",
+            "version",
         ]
         read_only_fields = fields
 
@@ -425,3 +467,7 @@ class TaskOutputSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_entry(self, task: Task) -> int | None:
         return task.entry_id if task.entry_id in self.context["entries"] else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_goal(self, task: Task) -> int | None:
+        return task.goal_id if task.goal_id in self.context["goals"] else None

@@ -1,10 +1,10 @@
 """API for the tasks of joint cases (`/api/v1/tasks/`).
 
-A task is not a protected record of its own: it is seen by every agency that sees its case
-(cases.selectors.visible_tasks asks the gate for the cases), so a task on a case the caller may not see answers
-404 like a missing one. Its details follow the entry it belongs to: the entry's id is given only to those who
-may see that entry. Lists log the cases shown and the entries named, as the task pages do. The views only
-translate.
+A task belongs to the agency that wrote it and is protected like an entry: visible to its owner, to the
+assignee agency (to which it was disclosed on the change level when it was given) and to the participants it
+was shared with, and only together with its case (cases.selectors.visible_tasks) — any other answers 404 like
+a missing one. Its goal and entry are named only to those who may see them. Lists log the tasks shown and the
+entries named, as the task pages do. The views only translate.
 """
 
 from __future__ import annotations
@@ -24,20 +24,21 @@ from rest_framework.utils.serializer_helpers import ReturnList
 from agencies import access, audit
 from agencies.api.pagination import MAX_PAGE_SIZE, BoundedCursorPagination
 from agencies.api.responses import created
+from agencies.api.serializers import ShareOutputSerializer
 from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from agencies.filters.gated import GatedChoiceFilter
 from agencies.models import Action
 from cases import selectors, services
-from cases.models import CaseEntry, ExitCase, Task
+from cases.models import CaseEntry, Task
 
-from .exit_case_serializers import TaskCreateInputSerializer, TaskOutputSerializer, TaskStatusInputSerializer
-from .views import _validated
-
-
-def _visible_cases(request):
-    if request is None:
-        return ExitCase.objects.none()
-    return access.visible(request.user, ExitCase)
+from .exit_case_serializers import (
+    PlanShareInputSerializer,
+    TaskCreateInputSerializer,
+    TaskOutputSerializer,
+    TaskStatusInputSerializer,
+)
+from .exit_case_views import SHARE_REFUSED, share_response
+from .views import _validated, visible_cases
 
 
 def _late() -> Q:
@@ -51,7 +52,7 @@ class TaskFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Task.Status.choices)
     # An invisible case is as invalid a choice as a missing one.
-    case = GatedChoiceFilter(kind="exit_case", label=_("Ärende"), queryset=_visible_cases)
+    case = GatedChoiceFilter(kind="exit_case", label=_("Ärende"), queryset=visible_cases)
     overdue = django_filters.BooleanFilter(label=_("Försenade (öppna, sista dagen passerad)"), method="filter_overdue")
 
     class Meta:
@@ -96,14 +97,17 @@ NOT_ASSIGNEE = OpenApiResponse(
     ),
     retrieve=extend_schema(
         summary="En uppgift",
-        description="404 om ärendet inte är synligt för dig. Läsningen loggas som en läsning av ärendet, med uppgiftens id.",
+        description="404 om uppgiften inte är din myndighets, inte getts till den och inte delats med den, eller om "
+        "ärendet inte är synligt. Läsningen loggas.",
         responses={200: TaskOutputSerializer, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
     ),
     create=extend_schema(
         summary="Lägg till en uppgift i ett ärende",
         description=(
             "Ärendet måste vara synligt för dig och den ansvariga myndigheten delta i det; en namngiven handläggare "
-            "måste arbeta där. Ett mål eller en journalpost måste höra till samma ärende."
+            "måste arbeta där. Ett mål eller en journalpost måste höra till samma ärende. Uppgiften blir din "
+            "myndighets; ges den till en annan myndighet lämnas den ut till den på `legal_basis` (med `assessment` "
+            "där grunden kräver en bedömning), och det syns i utlämnanderegistret."
         ),
         request=TaskCreateInputSerializer,
         responses={201: TaskOutputSerializer, 400: VALIDATION_ERROR, 401: UNAUTHENTICATED, 403: FORBIDDEN},
@@ -137,8 +141,8 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @extend_schema(
         summary="Ändra en uppgifts status",
-        description="Klar, struken eller öppen igen. Bara den ansvariga myndigheten eller myndigheten som leder "
-        "ärendet.",
+        description="Klar, struken eller öppen igen. Bara myndigheten som skrev uppgiften eller den ansvariga "
+        "myndigheten.",
         request=TaskStatusInputSerializer,
         responses={200: TaskOutputSerializer, 400: NOT_ASSIGNEE, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -149,25 +153,37 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         services.task_set_status(task=task, acting_user=request.user, status=data["status"])
         return Response(self._rows([self.get_queryset().get(pk=task.pk)], log=None)[0])
 
-    def _rows(self, tasks: Iterable[Task], *, log: str | None = Action.LIST) -> ReturnList:
-        """Serialized tasks, each naming its entry only where the caller may see it; and the log of the read.
+    @extend_schema(
+        summary="Dela en uppgift med en annan deltagande myndighet",
+        description=(
+            "Bara uppgiftens ägande myndighet delar, och bara med en myndighet som deltar i ärendet, på en rättslig "
+            "grund som passar avsändare, mottagare och uppgift. Utlämnandet hamnar i utlämnanderegistret."
+        ),
+        request=PlanShareInputSerializer,
+        responses={
+            201: ShareOutputSerializer,
+            400: SHARE_REFUSED,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def share(self, request, pk=None):
+        task = self.get_object()
+        data = _validated(PlanShareInputSerializer, request)
+        return share_response(request, services.plan_share(record=task, acting_user=request.user, **data))
 
-        The read is logged on the tasks' cases (so a lead finds it by person), naming the tasks, and on the
-        entries the tasks point to where they are shown.
-        """
+    def _rows(self, tasks: Iterable[Task], *, log: str | None = Action.LIST) -> ReturnList:
+        """Serialized tasks, each naming its goal and entry only where the caller may see them; and the log of
+        the read: the tasks themselves, and the entries named."""
         tasks = list(tasks)
         seen_entries = selectors.task_entry_visible(self.request.user, tasks)  # one query, none without entries
+        goals = [task.goal for task in tasks if task.goal is not None]
+        seen_goals = access.can_each(self.request.user, goals) if goals else set()
         if log is not None:
             actor = access.require_actor(self.request.user)
-            cases = list({task.case_id: task.case for task in tasks}.values())
-            audit.record(
-                user=self.request.user,
-                agency_id=actor.agency_id,
-                action=log,
-                model=ExitCase,
-                objects=cases,
-                detail={"tasks": [task.pk for task in tasks]},
-            )
+            audit.record(user=self.request.user, agency_id=actor.agency_id, action=log, model=Task, objects=tasks)
             entries: list[CaseEntry] = []
             for task in tasks:
                 entry = task.entry if task.entry_id in seen_entries else None
@@ -178,5 +194,5 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                     entries.append(entry)
             if entries:
                 audit.record_list(user=self.request.user, agency_id=actor.agency_id, model=CaseEntry, objects=entries)
-        context = {**self.get_serializer_context(), "entries": seen_entries}
+        context = {**self.get_serializer_context(), "entries": seen_entries, "goals": seen_goals}
         return TaskOutputSerializer(tasks, many=True, context=context).data

@@ -19,7 +19,7 @@ from agencies.api.views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION
 from agencies.api.viewsets import GatedViewSet
 from cases import selectors, services
 from cases.filters.individuals import IndividualFilter
-from cases.models import District, IdentityDetails, Individual
+from cases.models import District, ExitCase, IdentityDetails, Individual
 
 from .serializers import (
     DistrictSerializer,
@@ -41,6 +41,13 @@ CONFLICT = OpenApiResponse(
 READ_ONLY_SHARE = OpenApiResponse(
     FORBIDDEN.response, description="Uppgiften är delad med din myndighet för läsning, inte för ändring."
 )
+
+
+def visible_cases(request):
+    """The cases a filter's `case` may name (an invisible case is as invalid a choice as a missing one)."""
+    if request is None:
+        return ExitCase.objects.none()
+    return access.visible(request.user, ExitCase)
 
 
 def _validated(serializer_class, request, **kwargs) -> dict:

@@ -35,7 +35,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from agencies import access
+from agencies import access, legal_bases
 from agencies.models import Agency, LegalBasis, Share
 from cases import services
 from cases.models import CaseEntry, Consent, ExitCase, Individual, Phase, PhaseChange, PlanGoal, Task
@@ -45,6 +45,11 @@ from .assessments import assessment_for
 from .cases_plan import CASE_MARKER, CaseShareSpec, CaseSpec, CasesPlan, ConsentSpec
 from .plan import AGENCY_BY_SLUG, Plan
 from .registry_plan import RegistryPlan
+
+# The bases the demo's plan is shared on where no consent covers it, in the order they are tried: between
+# authorities the necessary-disclosure rule; to an association (outside OSL) with no consent that covers the
+# plan, only what no secrecy covers — as the demo's case joins do.
+PLAN_BASES = ("osl-10-2", "osl-10-27", "ej-sekretess")
 
 _REF = re.compile(rf"{CASE_MARKER} (\d+)\.$")
 
@@ -166,8 +171,8 @@ class _Writer:
             joined.add(join.to)
 
         entries = self._entries(spec, case, consents, joined)
-        goals = self._goals(spec, case, lead)
-        self._tasks(spec, case, entries, goals, joined)
+        goals = self._goals(spec, case, lead, consents, joined)
+        self._tasks(spec, case, entries, goals, joined, consents)
         for consent_spec, (consent, fresh) in zip(spec.consents, consents, strict=True):
             if fresh and consent_spec.withdrawn is not None:
                 self._withdraw(consent_spec, consent, lead)
@@ -262,7 +267,49 @@ class _Writer:
                 self._decided(record, entry, share, min(entry_spec.minute + 60, 17 * 60), consent)
         return entries
 
-    def _goals(self, spec: CaseSpec, case: ExitCase, lead) -> list[PlanGoal]:
+    def _plan_basis(self, sender: str, receiver: str, consents, obj) -> tuple[LegalBasis, Consent | None] | None:
+        """The basis a goal or task of the plan goes from `sender` to `receiver` on: a consent of the case that
+        covers it, else the first basis in PLAN_BASES that fits (agencies.legal_bases); None if nothing fits."""
+        to_agency = self.agencies[receiver]
+        for consent, _fresh in consents:
+            if consent.covers(agency=to_agency, obj=obj):
+                return self.bases["samtycke"], consent
+        fit = legal_bases.fitting_bases(sender=self.agencies[sender], receiver=to_agency, obj=obj).fitting
+        codes = {basis.code for basis in fit}
+        for code in PLAN_BASES:
+            if code in codes:
+                return self.bases[code], None
+        return None
+
+    def _backdate(self, record: PlanGoal | Task, moment: datetime) -> None:
+        # The grant rows copy created_at (the gate's sort key): backdate them with the record.
+        record.created_at = moment
+        type(record).objects.filter(pk=record.pk).update(created_at=moment, updated_at=moment)
+        group_grant, user_grant = access.grant_models(type(record))
+        # `content_object` is declared on each concrete grant table, not on the abstract base the stubs see.
+        this_record: dict[str, Any] = {"content_object_id": record.pk}
+        group_grant.objects.filter(**this_record).update(created_at=moment)
+        user_grant.objects.filter(**this_record).update(created_at=moment)
+
+    def _share_plan(self, record: PlanGoal, sender: str, receiver: str, consents, user) -> None:
+        chosen = self._plan_basis(sender, receiver, consents, record)
+        if chosen is None:
+            return
+        basis, consent = chosen
+        share = services.plan_share(
+            record=record,
+            to_agency=self.agencies[receiver],
+            legal_basis=basis,
+            assessment=assessment_for(basis.code),
+            consent=consent,
+            acting_user=user,
+        )
+        share.decided_at = max(record.created_at, consent.created_at) if consent is not None else record.created_at
+        self.decided.append(share)
+        self.report.count("shares")
+
+    def _goals(self, spec: CaseSpec, case: ExitCase, lead, consents, joined: set[str]) -> list[PlanGoal]:
+        """The lead agency's goals, shared with every participant as the joint plan (each on a basis)."""
         goals = []
         for goal_spec in spec.goals:
             goal = services.goal_add(
@@ -270,38 +317,57 @@ class _Writer:
             )
             if goal_spec.status != PlanGoal.Status.OPEN:
                 services.goal_set_status(goal=goal, acting_user=lead, status=goal_spec.status)
-            goal.created_at = self._at(goal_spec.day, 15 * 60)
+            self._backdate(goal, self._at(goal_spec.day, 15 * 60))
+            for receiver in sorted(joined - {spec.lead}):
+                self._share_plan(goal, spec.lead, receiver, consents, lead)
             goals.append(goal)
             self.report.count("goals")
-        PlanGoal.objects.bulk_update(goals, ["created_at"])
         return goals
 
-    def _tasks(self, spec: CaseSpec, case: ExitCase, entries, goals: list[PlanGoal], joined: set[str]) -> None:
-        tasks = []
+    def _tasks(
+        self, spec: CaseSpec, case: ExitCase, entries, goals: list[PlanGoal], joined: set[str], consents
+    ) -> None:
         for task_spec in spec.tasks:
             entry = entries[task_spec.entry] if task_spec.entry is not None else None
             if task_spec.assignee not in joined or task_spec.creator not in joined:
                 continue
             if task_spec.entry is not None and entry is None:
                 continue
+            creator = self._user(task_spec.creator)
+            goal = goals[task_spec.goal] if task_spec.goal is not None else None
+            if goal is not None and not access.can(creator, goal):
+                goal = None  # the goal was not shared with the creator's agency: the task stands alone
+            basis, consent = None, None
+            if task_spec.assignee != task_spec.creator:
+                probe = Task(case=case, owner_agency=self.agencies[task_spec.creator])
+                chosen = self._plan_basis(task_spec.creator, task_spec.assignee, consents, probe)
+                if chosen is None:
+                    continue  # no basis carries the task to that agency: it is not given
+                basis, consent = chosen
             task = services.task_add(
                 case=case,
-                acting_user=self._user(task_spec.creator),
+                acting_user=creator,
                 title=task_spec.title,
                 assignee_agency=self.agencies[task_spec.assignee],
                 assignee_user=self.users[task_spec.assignee_user] if task_spec.assignee_user else None,
                 due_on=self._day(task_spec.due),
-                goal=goals[task_spec.goal] if task_spec.goal is not None else None,
+                goal=goal,
                 entry=entry,
+                legal_basis=basis,
+                assessment=assessment_for(basis.code) if basis is not None else "",
+                consent=consent,
             )
             if task_spec.status != Task.Status.OPEN:
                 services.task_set_status(task=task, acting_user=self._user(task_spec.assignee), status=task_spec.status)
-            task.created_at = self._at(task_spec.day, 14 * 60)
+            self._backdate(task, self._at(task_spec.day, 14 * 60))
+            for share in access.shares_of(task):
+                share.decided_at = max(task.created_at, consent.created_at) if consent is not None else task.created_at
+                self.decided.append(share)
+                self.report.count("shares")
             if task_spec.status == Task.Status.DONE and task_spec.done is not None:
                 task.completed_at = max(self._at(task_spec.done, 16 * 60), task.created_at)
-            tasks.append(task)
+                Task.objects.filter(pk=task.pk).update(completed_at=task.completed_at)
             self.report.count("tasks")
-        Task.objects.bulk_update(tasks, ["created_at", "completed_at"])
 
     def _withdraw(self, spec: ConsentSpec, consent: Consent, user) -> None:
         assert spec.withdrawn is not None  # noqa: S101 - the caller checked

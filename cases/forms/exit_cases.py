@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies import bounds
-from agencies.models import Agency
+from agencies.models import Agency, LegalBasis
 
 from ..models import (
     CaseEntry,
@@ -25,6 +25,7 @@ from ..models import (
     PlanGoal,
     Task,
 )
+from .sharing import DescribedRadioSelect, LegalBasisChoiceField, assessment_field
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -367,9 +368,26 @@ class TaskForm(forms.Form):
         empty_label=_("Ingen journalpost"),
         help_text=_("Bara journalposter du själv kan se. Andra ser kopplingen bara om de också kan se posten."),
     )
+    # A task given to another agency is disclosed to it (services.task_add): on which basis, and why.
+    legal_basis = LegalBasisChoiceField(
+        label=_("Rättslig grund (när uppgiften ges till en annan myndighet)"),
+        queryset=LegalBasis.objects.none(),
+        required=False,
+        widget=DescribedRadioSelect,
+        empty_label=None,
+        help_text=_(
+            "Uppgiften lämnas ut till den ansvariga myndigheten, som då kan se och klarmarkera den. Bara grunder "
+            "som din myndighet kan lämna ut på visas; grunden måste också passa mottagaren. Med samtycke används "
+            "ett giltigt samtycke som omfattar mottagaren."
+        ),
+        error_messages={"invalid_choice": _("Välj en av de rättsliga grunderna i listan.")},
+    )
+    assessment = assessment_field()
 
-    def __init__(self, *args, agencies, users, goals, entries, **kwargs) -> None:
+    def __init__(self, *args, agencies, users, goals, entries, own_agency_id: int, bases, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.own_agency_id = own_agency_id
+        cast(forms.ModelChoiceField, self.fields["legal_basis"]).queryset = bases
         cast(forms.ModelChoiceField, self.fields["assignee_agency"]).queryset = agencies
         cast(UserChoiceField, self.fields["assignee_user"]).queryset = users
         cast(GoalChoiceField, self.fields["goal"]).queryset = goals
@@ -383,4 +401,18 @@ class TaskForm(forms.Form):
             member_of = getattr(getattr(user, "membership", None), "agency_id", None)
             if member_of != agency.pk:
                 self.add_error("assignee_user", _("Handläggaren arbetar inte på den valda myndigheten."))
+        basis = data.get("legal_basis")
+        if agency is not None and agency.pk != self.own_agency_id:
+            if basis is None:
+                self.add_error(
+                    "legal_basis",
+                    _("Uppgiften ges till %(agency)s och lämnas då ut dit: välj den rättsliga grunden.")
+                    % {"agency": agency.name},
+                )
+            elif basis.requires_assessment and not (data.get("assessment") or "").strip():
+                self.add_error(
+                    "assessment",
+                    _("%(basis)s kräver en skriftlig bedömning: %(prompt)s")
+                    % {"basis": basis.name, "prompt": basis.assessment_prompt},
+                )
         return data

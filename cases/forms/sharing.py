@@ -19,6 +19,21 @@ from agencies.models import Agency, LegalBasis, ShareLevel
 from ..models import Consent
 
 
+def assessment_field() -> forms.CharField:
+    """The written assessment a basis may require, for a form that discloses as a side effect (a task given to
+    another agency, agencies named on an outreach record)."""
+    return forms.CharField(
+        label=_("Bedömning (när den rättsliga grunden kräver en)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Vem behöver uppgifterna, varför, och varför väger den enskildes intresse inte tyngre. Sparas i "
+            "utlämnanderegistret."
+        ),
+    )
+
+
 class DescribedRadioSelect(forms.RadioSelect):
     """Radio buttons whose options carry their object's `description`, tied to the input for screen readers
     (rendered by templates/_partials/field.html)."""

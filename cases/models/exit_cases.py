@@ -2,8 +2,10 @@
 
 The case header (ExitCase) is visible to the participating agencies: joining a case is a share of the
 header with a legal basis. Each agency's CaseEntry rows are protected records of their own, visible to
-their owner and to whom they were explicitly shared. Plan goals and tasks belong to the case and are seen
-by everyone who sees the header; a task's details follow the entry it points to.
+their owner and to whom they were explicitly shared. Plan goals and tasks are protected the same way: each
+belongs to the agency that wrote it and is seen by that agency, by the assignee agency of a task (a share made
+when the task is given to it) and by whom the owner shared it with on a basis — the joint plan is what the lead
+agency shares with the participants. A task's details follow the entry it points to.
 """
 
 from django.conf import settings
@@ -181,45 +183,60 @@ class CaseEntryUserGrant(UserGrant):
     content_object = models.ForeignKey(CaseEntry, on_delete=models.CASCADE)
 
 
-class PlanGoal(models.Model):
+class PlanGoal(ProtectedModel):
     class Status(models.TextChoices):
         OPEN = "open", _("Pågående")
         MET = "met", _("Uppnått")
         DROPPED = "dropped", _("Avslutat utan resultat")
 
-    case = models.ForeignKey(ExitCase, on_delete=models.CASCADE, related_name="goals")
-    # The agency that wrote the goal answers for it and alone changes it (issue 9: plans owned per agency).
-    owner_agency = models.ForeignKey(
-        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("ägande myndighet")
-    )
+    # owner_agency (ProtectedModel): the agency that wrote the goal answers for it and alone changes it,
+    # unless it shared it on the change level.
+    case = models.ForeignKey(ExitCase, on_delete=models.CASCADE, related_name="goals", verbose_name=_("ärende"))
     description = models.TextField(_("mål"))
     target_date = models.DateField(_("måldatum"), null=True, blank=True, validators=[bounds.PLANNED])
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["target_date", "pk"]
+    # A consent to share the case's header covers its plan too: the plan is what the case is for.
+    consent_category = "case"
+
+    class Meta(ProtectedModel.Meta):
         verbose_name = _("mål i planen")
         verbose_name_plural = _("mål i planen")
+        indexes = [*ProtectedModel.Meta.indexes, models.Index(fields=["case", "target_date"])]
 
     def __str__(self) -> str:
         return self.description[:60]
 
+    audit_person_field = "case__individual"
 
-class Task(models.Model):
+    def audit_person_id(self) -> int | None:
+        return self.case.individual_id
+
+
+class PlanGoalGroupGrant(GroupGrant):
+    content_object = models.ForeignKey(PlanGoal, on_delete=models.CASCADE)
+
+
+class PlanGoalUserGrant(UserGrant):
+    content_object = models.ForeignKey(PlanGoal, on_delete=models.CASCADE)
+
+
+class Task(ProtectedModel):
     class Status(models.TextChoices):
         OPEN = "open", _("Öppen")
         DONE = "done", _("Klar")
         CANCELLED = "cancelled", _("Struken")
 
-    case = models.ForeignKey(ExitCase, on_delete=models.CASCADE, related_name="tasks")
-    # The agency that wrote the task; it and the assignee agency change its status.
-    owner_agency = models.ForeignKey(
-        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("ägande myndighet")
+    # owner_agency (ProtectedModel): the agency that wrote the task. A task for another agency is shared with
+    # it on the change level when it is given (services.task_add), so the assignee sees it and marks it done.
+    case = models.ForeignKey(ExitCase, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("ärende"))
+    goal = models.ForeignKey(
+        PlanGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks", verbose_name=_("mål")
     )
-    goal = models.ForeignKey(PlanGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
-    entry = models.ForeignKey(CaseEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    entry = models.ForeignKey(
+        CaseEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("journalpost")
+    )
     title = models.CharField(_("uppgift"), max_length=200)
     assignee_agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("ansvarig myndighet")
@@ -235,14 +252,15 @@ class Task(models.Model):
     due_on = models.DateField(_("klar senast"), validators=[bounds.PLANNED])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(_("klar"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["due_on", "pk"]
+    consent_category = "case"
+
+    class Meta(ProtectedModel.Meta):
         verbose_name = _("uppgift")
         verbose_name_plural = _("uppgifter")
         indexes = [
+            *ProtectedModel.Meta.indexes,
             models.Index(fields=["assignee_agency", "status", "due_on"]),
             models.Index(fields=["assignee_user", "status", "due_on"]),
             models.Index(fields=["status", "due_on"]),
@@ -250,6 +268,19 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    audit_person_field = "case__individual"
+
+    def audit_person_id(self) -> int | None:
+        return self.case.individual_id
+
+
+class TaskGroupGrant(GroupGrant):
+    content_object = models.ForeignKey(Task, on_delete=models.CASCADE)
+
+
+class TaskUserGrant(UserGrant):
+    content_object = models.ForeignKey(Task, on_delete=models.CASCADE)
 
 
 class TaskReminder(models.Model):

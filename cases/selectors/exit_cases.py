@@ -10,7 +10,7 @@ from django.utils import timezone
 from agencies import access
 from agencies.models import Share, ShareBundle
 
-from ..models import CaseEntry, Consent, ExitCase, Individual, Task
+from ..models import CaseEntry, Consent, ExitCase, Individual, PlanGoal, Task
 
 
 def case_base() -> QuerySet[ExitCase]:
@@ -65,10 +65,18 @@ def case_timeline(user, case: ExitCase) -> list[TimelineItem]:
 
 
 def visible_tasks(user) -> QuerySet[Task]:
-    """Tasks on cases the user may see (a task is seen by every participant of its case)."""
-    return Task.objects.filter(case__in=access.visible(user, ExitCase).values("pk")).select_related(
-        "case", "case__individual", "assignee_agency", "assignee_user", "entry"
+    """The tasks the user may see, on cases the user may see: the agency's own, those given to it (a share on
+    the change level) and those shared with it. Both ends of the link, as everywhere."""
+    base = Task.objects.filter(case__in=access.visible(user, ExitCase).values("pk")).select_related(
+        "case", "case__individual", "assignee_agency", "assignee_user", "entry", "goal", "owner_agency"
     )
+    return access.visible(user, Task, queryset=base)
+
+
+def case_goals(user, case: ExitCase) -> QuerySet[PlanGoal]:
+    """The goals of the case's plan that the user may see: its agency's own and those shared with it."""
+    goals = PlanGoal.objects.filter(case=case).select_related("owner_agency")
+    return access.visible(user, PlanGoal, queryset=goals).order_by("target_date", "created_at", "pk")
 
 
 def _overdue_first(tasks: QuerySet[Task]) -> QuerySet[Task]:
@@ -162,10 +170,12 @@ def case_bundles(user, case: ExitCase) -> list[ShareBundle]:
     """The decisions the user's agency made from this case (its header or its entries disclosed together),
     newest first, each with its register rows loaded: two queries however many decisions and rows."""
     actor = access.require_actor(user)
-    on_case = Q(content_type=ContentType.objects.get_for_model(ExitCase), object_id=case.pk) | Q(
-        content_type=ContentType.objects.get_for_model(CaseEntry),
-        object_id__in=CaseEntry.objects.filter(case=case).values("pk"),
-    )
+    on_case = Q(content_type=ContentType.objects.get_for_model(ExitCase), object_id=case.pk)
+    for model in (CaseEntry, PlanGoal, Task):
+        on_case |= Q(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=model._default_manager.filter(case=case).values("pk"),
+        )
     rows = Share.objects.select_related(
         "content_type", "to_agency", "to_user", "legal_basis", "decided_by", "revoked_by"
     )

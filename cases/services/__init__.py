@@ -17,6 +17,7 @@ from .exit_cases import (
     may_change_task,
     participants,
     participants_lead_first,
+    plan_share,
     task_add,
     task_set_status,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "goal_set_status",
     "may_change_goal",
     "may_change_task",
+    "plan_share",
     "participants",
     "participants_lead_first",
     "send_task_reminders",

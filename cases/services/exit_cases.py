@@ -201,24 +201,60 @@ def entry_share(
     assessment: str = "",
 ) -> Share:
     """Share an entry with another participant of its case (never with an agency outside the case)."""
-    _require_participant(entry.case, to_agency)
-    return access.share(
+    return _share_in_case(
         entry,
         to_agency=to_agency,
-        level=level,
         legal_basis=legal_basis,
-        consent=consent,
         acting_user=acting_user,
+        consent=consent,
+        level=level,
         expires_at=expires_at,
         assessment=assessment,
     )
 
 
-@transaction.atomic
-def goal_add(*, case: ExitCase, acting_user, description: str, target_date: date | None = None) -> PlanGoal:
-    actor = access.require_actor(acting_user)
+def plan_share(
+    *,
+    record: PlanGoal | Task,
+    to_agency: Agency,
+    legal_basis: LegalBasis | None,
+    acting_user,
+    consent=None,
+    level: str = "view",
+    expires_at: datetime | None = None,
+    assessment: str = "",
+) -> Share:
+    """Share a goal or task of the plan with another participant of its case, on a basis: the joint plan is
+    what the lead agency (or any participant, of its own goals and tasks) shares with the others."""
+    return _share_in_case(
+        record,
+        to_agency=to_agency,
+        legal_basis=legal_basis,
+        acting_user=acting_user,
+        consent=consent,
+        level=level,
+        expires_at=expires_at,
+        assessment=assessment,
+    )
+
+
+def _share_in_case(record: CaseEntry | PlanGoal | Task, *, to_agency: Agency, **share) -> Share:
+    # A record of a case goes only to an agency taking part in that case.
+    _require_participant(record.case, to_agency)
+    return access.share(record, to_agency=to_agency, **share)
+
+
+def _require_visible_case(acting_user, case: ExitCase) -> None:
     if not access.can(acting_user, case, "view"):
         raise ApplicationError(_("Ärendet finns inte."), code="not_found")
+
+
+@transaction.atomic
+def goal_add(*, case: ExitCase, acting_user, description: str, target_date: date | None = None) -> PlanGoal:
+    """A goal of the user's agency in the case's plan. It is the agency's own record: the other participants
+    see it once it is shared with them (plan_share, or the case's disclosure form)."""
+    actor = access.require_actor(acting_user)
+    _require_visible_case(acting_user, case)
     goal = PlanGoal.objects.create(
         case=case,
         owner_agency_id=actor.agency_id,
@@ -226,22 +262,22 @@ def goal_add(*, case: ExitCase, acting_user, description: str, target_date: date
         target_date=target_date,
         description=required_text(description, _("Beskriv målet."), "description_required"),
     )
-    _log(actor, acting_user, Action.CHANGE, ExitCase, case, goal_added=goal.pk)
+    _log(actor, acting_user, Action.CREATE, PlanGoal, goal, case=case.pk)
     return goal
 
 
 @transaction.atomic
 def goal_set_status(*, goal: PlanGoal, acting_user, status: str) -> PlanGoal:
     actor = access.require_actor(acting_user)
-    if not access.can(acting_user, goal.case, "view"):
-        raise ApplicationError(_("Ärendet finns inte."), code="not_found")
+    if not access.can(acting_user, goal, "view"):
+        raise ApplicationError(_("Målet finns inte."), code="not_found")
     if not may_change_goal(acting_user, goal):
         raise ApplicationError(_("Endast den myndighet som skrev målet kan ändra det."), code="not_goal_owner")
     if status not in PlanGoal.Status.values:
         raise ApplicationError(_("Okänd status."), code="invalid_status")
     goal.status = status
-    goal.save(update_fields=["status"])
-    _log(actor, acting_user, Action.CHANGE, ExitCase, goal.case, goal=goal.pk, status=status)
+    bump_version(goal, expected_version=None, fields={"status": status})
+    _log(actor, acting_user, Action.CHANGE, PlanGoal, goal, status=status)
     return goal
 
 
@@ -256,20 +292,33 @@ def task_add(
     assignee_user=None,
     goal: PlanGoal | None = None,
     entry: CaseEntry | None = None,
+    legal_basis: LegalBasis | None = None,
+    assessment: str = "",
+    consent=None,
 ) -> Task:
-    """A task for a participating agency (and optionally one of its users) on a case the user may see."""
+    """A task for a participating agency (and optionally one of its users) on a case the user may see.
+
+    The task is the writing agency's record. Given to another agency, it is disclosed to that agency on the
+    change level (so it sees the task and marks it done) on `legal_basis`, in the same transaction: the
+    register shows who gave whom the task and why, and without a fitting basis no task is written.
+    """
     actor = access.require_actor(acting_user)
-    if not access.can(acting_user, case, "view"):
-        raise ApplicationError(_("Ärendet finns inte."), code="not_found")
+    _require_visible_case(acting_user, case)
     _require_participant(case, assignee_agency)
     if assignee_user is not None:
         assignee = access.actor_for(assignee_user)
         if assignee is None or assignee.agency_id != assignee_agency.pk:
             raise ApplicationError(_("Handläggaren arbetar inte på den myndigheten."), code="assignee_agency")
-    if goal is not None and goal.case_id != case.pk:
+    if goal is not None and (goal.case_id != case.pk or not access.can(acting_user, goal, "view")):
         raise ApplicationError(_("Målet hör till ett annat ärende."), code="goal_case")
     if entry is not None and (entry.case_id != case.pk or not access.can(acting_user, entry, "view")):
         raise ApplicationError(_("Journalposten finns inte i ärendet."), code="entry_case")
+    for_other = assignee_agency.pk != actor.agency_id
+    if for_other and legal_basis is None:
+        raise ApplicationError(
+            _("En uppgift till en annan myndighet lämnas ut till den: välj den rättsliga grunden."),
+            code="legal_basis_required",
+        )
     task = Task.objects.create(
         case=case,
         owner_agency_id=actor.agency_id,
@@ -281,35 +330,46 @@ def task_add(
         entry=entry,
         title=required_text(title, _("Ange uppgiften."), "title_required"),
     )
-    _log(actor, acting_user, Action.CHANGE, ExitCase, case, task_added=task.pk)
+    _log(actor, acting_user, Action.CREATE, Task, task, case=case.pk)
+    if for_other:
+        access.share(
+            task,
+            to_agency=assignee_agency,
+            level="change",
+            legal_basis=legal_basis,
+            assessment=assessment,
+            consent=consent,
+            acting_user=acting_user,
+        )
     return task
 
 
 def may_change_goal(user, goal: PlanGoal) -> bool:
-    """Whether the user may change the goal's status: only the agency that wrote it (issue 9). No query."""
-    return access.acts_for(user, goal.owner_agency_id)
+    """Whether the user may change the goal's status: the agency that wrote it, or one it shared the goal with
+    on the change level. No query for the owner."""
+    return access.can(user, goal, "change")
 
 
-def may_change_task(user, task: Task, *, case: ExitCase | None = None) -> bool:
-    """Whether the user may mark the task done or cancel it: the agency that wrote it or the assignee agency.
-
-    No query. (`case` is accepted for callers that pass the loaded case; the rule no longer needs it.)
-    """
-    return access.acts_for(user, task.owner_agency_id) or access.acts_for(user, task.assignee_agency_id)
+def may_change_task(user, task: Task) -> bool:
+    """Whether the user may mark the task done or cancel it: the agency that wrote it, or the assignee agency
+    (to which the task was disclosed on the change level). No query for the owner."""
+    return access.can(user, task, "change")
 
 
 @transaction.atomic
 def task_set_status(*, task: Task, acting_user, status: str) -> Task:
     """Only the agency that wrote the task or its assignee agency marks it done or cancels it."""
     actor = access.require_actor(acting_user)
+    if not access.can(acting_user, task, "view"):
+        raise ApplicationError(_("Uppgiften finns inte."), code="not_found")
     if not may_change_task(acting_user, task):
         raise ApplicationError(_("Endast ansvarig myndighet kan ändra uppgiften."), code="not_assignee")
     if status not in Task.Status.values:
         raise ApplicationError(_("Okänd status."), code="invalid_status")
     task.status = status
     task.completed_at = timezone.now() if status == Task.Status.DONE else None
-    task.save(update_fields=["status", "completed_at"])
-    _log(actor, acting_user, Action.CHANGE, ExitCase, task.case, task=task.pk, status=status)
+    bump_version(task, expected_version=None, fields={"status": status, "completed_at": task.completed_at})
+    _log(actor, acting_user, Action.CHANGE, Task, task, status=status)
     return task
 
 

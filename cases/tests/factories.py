@@ -81,3 +81,31 @@ def consent(
     return services.consent_record(
         acting_user=user, individual=individual, agencies=agencies, categories=list(categories), **{**defaults, **kw}
     )
+
+
+def give_task(**fields):
+    """services.task_add as a caseworker uses it: a task for another agency goes on a basis that fits it (the
+    receiver's usual one, agencies.tests.factories.basis_for) with an assessment, unless the test names one."""
+    from agencies import access
+    from agencies.tests.factories import basis_for
+    from cases import services
+
+    actor = access.require_actor(fields["acting_user"])
+    if fields["assignee_agency"].pk != actor.agency_id and "legal_basis" not in fields:
+        fields["legal_basis"] = basis_for(fields["assignee_agency"])
+        fields.setdefault("assessment", "Uppgiften behövs för samverkan i ärendet (fiktivt).")
+    return services.task_add(**fields)
+
+
+def share_plan(record, to_agency, by):
+    """services.plan_share as the joint plan is shared: to a participant, on its usual basis, with an assessment."""
+    from agencies.tests.factories import basis_for
+    from cases import services
+
+    return services.plan_share(
+        record=record,
+        to_agency=to_agency,
+        legal_basis=basis_for(to_agency),
+        assessment="Den gemensamma planen behövs för samordningen (fiktivt).",
+        acting_user=by,
+    )

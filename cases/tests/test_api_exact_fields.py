@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from agencies import access
 from agencies.tests.factories import basis_for, legal_basis
 from cases import services
-from cases.tests.factories import IdentityDetailsFactory, IndividualFactory, consent, exit_case
+from cases.tests.factories import IdentityDetailsFactory, IndividualFactory, consent, exit_case, give_task, share_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,12 @@ TASK = {
     "overdue",
     "completed_at",
     "created_at",
+    "owner_agency",
+    "updated_at",
+    "version",
 }
+PLAN_GOAL = {"id", "url", "case", "description", "target_date", "status", "owner_agency", "created_at", "updated_at"}
+PLAN_GOAL |= {"version"}
 CONSENT = {
     "id",
     "url",
@@ -208,7 +213,7 @@ def joint(police, kommun, police_caseworker, police_lead, kommun_caseworker):
         assessment="Behövs för samverkan.",
         acting_user=police_caseworker,
     )
-    task = services.task_add(
+    task = give_task(
         case=case, acting_user=kommun_caseworker, title="Ring", assignee_agency=police, due_on=timezone.localdate()
     )
     given = consent(kommun_caseworker, person, [kommun, police])
@@ -253,9 +258,19 @@ def test_case_entry_owner_and_receiver(joint, kommun_caseworker, police_casework
 
 def test_task_owner_and_assignee(joint, kommun_caseworker, police_caseworker):
     _case, _entry, task, *_ = joint
-    for user in (kommun_caseworker, police_caseworker):
-        assert set(detail(user, "tasks", task.pk)) == TASK
-        assert [set(row) for row in rows(user, "tasks")] == [TASK]
+    # The assignee received the task by a share: it gets the declared fields and where the task came from.
+    for user, extra in ((kommun_caseworker, set()), (police_caseworker, {"provenance"})):
+        assert set(detail(user, "tasks", task.pk)) == TASK | extra
+        assert [set(row) for row in rows(user, "tasks")] == [TASK | extra]
+
+
+def test_plan_goal_owner_and_receiver(joint, kommun, police, kommun_caseworker, police_caseworker):
+    case, *_ = joint
+    goal = services.goal_add(case=case, acting_user=kommun_caseworker, description="Mål (fiktivt)")
+    share_plan(goal, police, kommun_caseworker)
+    for user, extra in ((kommun_caseworker, set()), (police_caseworker, {"provenance"})):
+        assert set(detail(user, "plan-goals", goal.pk)) == PLAN_GOAL | extra
+        assert [set(row) for row in rows(user, "plan-goals")] == [PLAN_GOAL | extra]
 
 
 def test_consent_owner_and_named_agency(joint, kommun_caseworker, police_caseworker):

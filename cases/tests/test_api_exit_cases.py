@@ -16,7 +16,7 @@ from agencies.models import AccessLogEntry, Share, Via
 from agencies.tests.factories import UserFactory, basis_for
 from cases import services
 from cases.models import ExitCase
-from cases.tests.factories import IndividualFactory, consent, exit_case
+from cases.tests.factories import IndividualFactory, consent, exit_case, give_task
 from cases.tests.joint_case import client_for, ids, joint_fixture, last_log_id, new_log, share, url  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -352,11 +352,11 @@ def test_the_case_header_is_shareable_through_the_register(joint, other_communit
 def test_list_filters_and_overdue_count(joint):
     police = joint.agencies["police"]
     today = timezone.localdate()
-    services.task_add(
+    give_task(
         case=joint.case, acting_user=joint.users["kommun"], title="Sen", assignee_agency=police,
         due_on=today - timedelta(days=2),
     )  # fmt: skip
-    services.task_add(
+    give_task(
         case=joint.case, acting_user=joint.users["kommun"], title="I tid", assignee_agency=police,
         due_on=today + timedelta(days=2),
     )  # fmt: skip

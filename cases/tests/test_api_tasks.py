@@ -1,4 +1,5 @@
-"""/api/v1/tasks/: a task is seen by whoever sees its case; its entry only by whoever sees the entry.
+"""/api/v1/tasks/: a task is the writing agency's record — seen by it, by the assignee agency (given to it on a
+basis) and by whom it was shared with, on a case they see; its goal and entry only by whoever sees them.
 
 The joint case is in joint_case.py: kommun leads; police, Kriminalvården and a community partner take part.
 """
@@ -15,7 +16,7 @@ from agencies.models import AccessLogEntry, Share
 from agencies.tests.factories import basis_for
 from cases import services
 from cases.models import Task
-from cases.tests.factories import IndividualFactory, exit_case
+from cases.tests.factories import IndividualFactory, exit_case, give_task, share_plan
 from cases.tests.joint_case import client_for, ids, joint_fixture, last_log_id, new_log, url  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ TODAY = timezone.localdate
 
 
 def task(joint, title="Boka möte", *, by="kommun", to="police", days=3, **kw) -> Task:
-    return services.task_add(
+    return give_task(
         case=joint.case,
         acting_user=joint.users[by],
         title=title,
@@ -56,8 +57,8 @@ def test_anonymous_gets_401(joint):
     assert new_log(before) == []
 
 
-@pytest.mark.parametrize("name", ["kommun", "police", "probation", "community"])
-def test_every_participant_sees_the_cases_tasks(joint, name):
+@pytest.mark.parametrize("name", ["kommun", "police"])
+def test_the_owner_and_the_assignee_see_the_task(joint, name):
     t = task(joint)
     client = client_for(joint.users[name])
     assert ids(client.get(url("task-list"))) == [t.pk]
@@ -68,6 +69,20 @@ def test_every_participant_sees_the_cases_tasks(joint, name):
         "polisen",
         "open",
     )
+
+
+@pytest.mark.parametrize("name", ["probation", "community"])
+def test_another_participant_sees_the_task_only_once_it_is_shared(joint, name):
+    t = task(joint)
+    client = client_for(joint.users[name])
+    assert ids(client.get(url("task-list"))) == []
+    assert client.get(task_url(t)).status_code == 404
+    share_plan(t, joint.agencies[name], joint.users["kommun"])
+    assert ids(client.get(url("task-list"))) == [t.pk]
+    body = client.get(task_url(t)).json()
+    assert body["title"] == "Boka möte"
+    [origin] = body["provenance"]
+    assert origin["from_agency"] == "orebro-kommun" and origin["legal_basis"] == basis_for(joint.agencies[name]).code
 
 
 def test_a_task_on_an_invisible_case_is_404(joint):
@@ -92,13 +107,14 @@ def test_leaving_the_case_hides_its_tasks(joint):
 
 
 def test_the_entry_is_named_only_to_those_who_see_it(joint):
-    # Police's threat assessment is shared with kommun only.
+    # Police's threat assessment is shared with kommun only; the task is shared with probation too.
     t = task(joint, "Följ upp hotbilden", by="police", to="kommun", entry=joint.entries["police"])
+    share_plan(t, joint.agencies["probation"], joint.users["police"])
     assert client_for(joint.users["kommun"]).get(task_url(t)).json()["entry"] == joint.entries["police"].pk
     assert client_for(joint.users["police"]).get(task_url(t)).json()["entry"] == joint.entries["police"].pk
-    for name in ("probation", "community"):
-        body = client_for(joint.users[name]).get(task_url(t)).json()
-        assert body["entry"] is None and body["title"] == "Följ upp hotbilden"
+    body = client_for(joint.users["probation"]).get(task_url(t)).json()
+    assert body["entry"] is None and body["title"] == "Följ upp hotbilden"
+    assert client_for(joint.users["community"]).get(task_url(t)).status_code == 404
 
 
 # --- filters -------------------------------------------------------------------------------------------------
@@ -115,14 +131,14 @@ def test_filters(joint, police_lead):
         joint.users["kommun"],
         IndividualFactory(owner_agency=joint.agencies["kommun"], created_by=joint.users["kommun"]),
     )
-    elsewhere = services.task_add(
+    elsewhere = give_task(
         case=other, acting_user=joint.users["kommun"], title="Annat ärende", assignee_agency=joint.agencies["kommun"],
         due_on=TODAY(),
     )  # fmt: skip
 
     police = client_for(joint.users["police"])
-    # Earliest due first (the other case's task is not police's to see).
-    assert ids(police.get(url("task-list"))) == [done.pk, late.pk, mine.pk, colleague.pk, agency.pk]
+    # Earliest due first: the tasks given to police (kommun's own tasks and the other case are not police's).
+    assert ids(police.get(url("task-list"))) == [mine.pk, colleague.pk, agency.pk]
     assert ids(police.get(url("task-list", mine="true"))) == [mine.pk, agency.pk]
     kommun = client_for(joint.users["kommun"])
     assert ids(kommun.get(url("task-list", overdue="true"))) == [late.pk]
@@ -149,7 +165,8 @@ def test_create_a_task(joint):
     response = client_for(joint.users["probation"]).post(
         url("task-list"),
         {"case": joint.case.pk, "title": "Ordna praktikplats", "assignee_agency": "orebro-kommun",
-         "due_on": str(TODAY() + timedelta(days=10)), "entry": joint.entries["probation"].pk},
+         "due_on": str(TODAY() + timedelta(days=10)), "entry": joint.entries["probation"].pk,
+         "legal_basis": "osl-10-2", "assessment": "Kommunen behöver uppgiften för att ordna praktik (fiktivt)."},
         format="json",
     )  # fmt: skip
     assert response.status_code == 201, response.json()
@@ -160,9 +177,11 @@ def test_create_a_task(joint):
         joint.entries["probation"].pk,
         "open",
     )
-    [row] = AccessLogEntry.objects.filter(pk__gt=before)
-    assert (row.action, row.model, row.object_ids) == ("change", "cases.exitcase", [joint.case.pk])
-    assert row.detail == {"task_added": body["id"]}
+    rows = AccessLogEntry.objects.filter(pk__gt=before).order_by("id")
+    assert [(row.action, row.model, row.object_ids) for row in rows][0] == ("create", "cases.task", [body["id"]])
+    # Given to kommun, the task was disclosed to it on the basis named, in the register.
+    [given] = Share.objects.filter(content_type__model="task", object_id=body["id"])
+    assert (given.to_agency.slug, given.level, given.legal_basis.code) == ("orebro-kommun", "change", "osl-10-2")
 
 
 def test_create_refusals(joint, other_community, outsider):
@@ -183,17 +202,26 @@ def test_create_refusals(joint, other_community, outsider):
     assert hidden_entry.status_code == 400 and "entry" in hidden_entry.json()
     invisible_case = client_for(outsider).post(url("task-list"), {**base, "assignee_agency": "ny-start"}, format="json")
     assert invisible_case.status_code == 400 and "case" in invisible_case.json()
+    # Given to another agency with no basis, or a basis without its assessment: nothing is written.
+    no_basis = probation.post(url("task-list"), {**base, "assignee_agency": "polisen"}, format="json")
+    assert no_basis.status_code == 400 and no_basis.json()["code"] == "legal_basis_required"
+    no_assessment = probation.post(
+        url("task-list"), {**base, "assignee_agency": "polisen", "legal_basis": "osl-10-2"}, format="json"
+    )
+    assert no_assessment.status_code == 400 and no_assessment.json()["code"] == "assessment_required"
     assert not Task.objects.exists()
 
 
-def test_status_by_the_assignee_or_the_lead_only(joint):
+def test_status_by_the_assignee_or_the_writer_only(joint):
     t = task(joint, to="police")
+    # Probation sees it (shared on the view level) but may not change it; unshared it would be a 404.
+    share_plan(t, joint.agencies["probation"], joint.users["kommun"])
     refused = client_for(joint.users["probation"]).post(url("task-status", t.pk), {"status": "done"}, format="json")
     assert refused.status_code == 400 and refused.json()["code"] == "not_assignee"
     before = last_log_id()
     done = client_for(joint.users["police"]).post(url("task-status", t.pk), {"status": "done"}, format="json")
     assert done.status_code == 200 and done.json()["status"] == "done" and done.json()["completed_at"]
-    assert new_log(before) == [("change", "cases.exitcase", [joint.case.pk])]
+    assert new_log(before) == [("change", "cases.task", [t.pk])]
     reopened = client_for(joint.users["kommun"]).post(url("task-status", t.pk), {"status": "open"}, format="json")
     assert reopened.status_code == 200 and reopened.json()["completed_at"] is None
     bad = client_for(joint.users["kommun"]).post(url("task-status", t.pk), {"status": "maybe"}, format="json")
@@ -203,29 +231,23 @@ def test_status_by_the_assignee_or_the_lead_only(joint):
 # --- the access log ------------------------------------------------------------------------------------------
 
 
-def test_reads_are_logged_on_the_case_and_the_named_entries(joint):
+def test_reads_are_logged_on_the_tasks_and_the_named_entries(joint):
     plain = task(joint, "Utan post")
     with_entry = task(joint, "Med post", by="police", to="kommun", entry=joint.entries["police"])
     kommun = client_for(joint.users["kommun"])
     before = last_log_id()
     kommun.get(url("task-list"))
     rows = AccessLogEntry.objects.filter(pk__gt=before).order_by("id")
-    assert [(r.action, r.model, r.object_ids) for r in rows] == [
-        ("list", "cases.exitcase", [joint.case.pk]),
-        ("list", "cases.caseentry", [joint.entries["police"].pk]),
-    ]
-    assert sorted(rows[0].detail["tasks"]) == sorted([plain.pk, with_entry.pk])
-    assert list(rows[0].targets.values_list("person_id", flat=True)) == [joint.case.individual_id]
+    assert [(r.action, r.model) for r in rows] == [("list", "cases.task"), ("list", "cases.caseentry")]
+    assert sorted(rows[0].object_ids) == sorted([plain.pk, with_entry.pk])
+    assert rows[1].object_ids == [joint.entries["police"].pk]
+    assert set(rows[0].targets.values_list("person_id", flat=True)) == {joint.case.individual_id}
 
+    share_plan(with_entry, joint.agencies["probation"], joint.users["police"])
     before = last_log_id()
     client_for(joint.users["probation"]).get(task_url(with_entry))  # probation does not see the entry
     [row] = AccessLogEntry.objects.filter(pk__gt=before)
-    assert (row.action, row.model, row.object_ids, row.detail) == (
-        "view",
-        "cases.exitcase",
-        [joint.case.pk],
-        {"tasks": [with_entry.pk]},
-    )
+    assert (row.action, row.model, row.object_ids) == ("view", "cases.task", [with_entry.pk])
 
 
 # --- query counts ---------------------------------------------------------------------------------------------
@@ -255,7 +277,7 @@ def test_task_list_query_count_is_the_same_at_1_and_50_tasks(
     for n in range(count):
         case = cases[n % len(cases)]
         entry = services.entry_add(case=case, acting_user=police_caseworker, kind="note", title=f"Post {n}")
-        services.task_add(
+        give_task(
             case=case, acting_user=police_caseworker, title=f"Uppgift {n}", assignee_agency=police,
             due_on=TODAY() + timedelta(days=n), entry=entry if n % 2 == 0 else None,
         )  # fmt: skip

@@ -238,6 +238,39 @@ def test_the_query_count_grows_only_by_what_each_row_needs(kommun_caseworker, po
 # Measured (SQLite; the log write is 2 statements there, 1 on PostgreSQL, see log_write): per entry the
 # participant check, the row, the grant's two statements, one more for the entry service and the log entry.
 PER_ENTRY_ROW = 6
-# The actor, the offered parts (the case's own entries, the person and its identity), the decision's row, the
-# link of its rows, the header's row with its grant.
-FIXED = 12
+# The actor, the offered parts (the case's own entries, the person and its identity, the agency's own goals and
+# tasks: one query each), the decision's row, the link of its rows, the header's row with its grant.
+FIXED = 14
+
+
+def test_identity_details_go_in_a_decision_only_by_a_lead(situation, police, kommun_caseworker, kommun_lead):
+    from .factories import IdentityDetailsFactory
+
+    case, person, _entries = situation
+    identity = IdentityDetailsFactory(individual=person)
+    key = f"identity:{person.pk}"
+    # A caseworker is not offered the identity details: as unknown in the case as a missing record.
+    with pytest.raises(ApplicationError) as refused:
+        disclosures.case_disclose(
+            case=case,
+            keys=[f"exit_case:{case.pk}", key],
+            to_agency=police,
+            level="view",
+            legal_basis=legal_basis("osl-10-18a"),
+            assessment=ASSESSMENT,
+            acting_user=kommun_caseworker,
+        )
+    assert refused.value.code == "not_in_case"
+    assert not Share.objects.exists() and not access.agency_sees(police, identity)
+    # A lead of the same agency discloses them with the header and the person, one row each.
+    bundle = disclosures.case_disclose(
+        case=case,
+        keys=[f"exit_case:{case.pk}", f"individual:{person.pk}", key],
+        to_agency=police,
+        level="view",
+        legal_basis=legal_basis("osl-10-18a"),
+        assessment=ASSESSMENT,
+        acting_user=kommun_lead,
+    )
+    assert [row.content_object for row in bundle.shares.order_by("pk")] == [case, person, identity]
+    assert access.agency_sees(police, identity)

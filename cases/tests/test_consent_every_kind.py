@@ -145,6 +145,50 @@ def entry_kind(u) -> Shared:
     return Shared(entry, u.kommun_caseworker, given, Http("case-entry"))
 
 
+def _joined_case(u):
+    person = IndividualFactory(owner_agency=u.kommun, created_by=u.kommun_caseworker)
+    case = exit_case(u.kommun_caseworker, person)
+    services.case_join(
+        case=case,
+        to_agency=u.police,
+        legal_basis=legal_basis(LAW),
+        assessment="Behövs för samverkan.",
+        acting_user=u.kommun_caseworker,
+    )
+    given = consent(u.kommun_caseworker, person, [u.kommun, u.police], categories=["case"], valid_until=u.last_day)
+    return case, given
+
+
+def _plan_on_consent(record, u, given) -> None:
+    services.plan_share(
+        record=record,
+        to_agency=u.police,
+        legal_basis=legal_basis("samtycke"),
+        consent=given,
+        acting_user=u.kommun_caseworker,
+    )
+
+
+def plan_goal_kind(u) -> Shared:
+    case, given = _joined_case(u)
+    goal = services.goal_add(case=case, acting_user=u.kommun_caseworker, description="Mål (fiktivt)")
+    _plan_on_consent(goal, u, given)
+    return Shared(goal, u.police_caseworker, given, Http("plan-goal"))
+
+
+def task_kind(u) -> Shared:
+    case, given = _joined_case(u)
+    task = services.task_add(
+        case=case,
+        acting_user=u.kommun_caseworker,
+        title="Uppgift (fiktiv)",
+        assignee_agency=u.kommun,
+        due_on=timezone.localdate() + timedelta(days=3),
+    )
+    _plan_on_consent(task, u, given)
+    return Shared(task, u.police_caseworker, given, Http("task"))
+
+
 def _invitation(u, **kw):
     from outreach.tests.factories import call_in, invitation
 
@@ -225,6 +269,8 @@ KINDS: dict[str, Callable[[Any], Shared]] = {
     "identity": identity_kind,
     "case header (joining a case)": case_kind,
     "case entry": entry_kind,
+    "plan goal": plan_goal_kind,
+    "task": task_kind,
     "call-in invitation": invitation_kind,
     "invitation reason": invitation_reason_kind,
     "custom notification": notification_kind,
@@ -248,6 +294,8 @@ def test_every_consent_category_is_carried_by_a_kind_here():
         "cases.IdentityDetails",
         "cases.ExitCase",
         "cases.CaseEntry",
+        "cases.PlanGoal",
+        "cases.Task",
         "cases.Consent",
         "outreach.Invitation",
         "outreach.InvitationReason",

@@ -135,6 +135,34 @@ def case_entry(u) -> Built:
     return Built(entry, reverse("case-entry-share", args=[entry.pk]), reverse("api:case-entry-detail", args=[entry.pk]))
 
 
+def _plan_share(record, u):
+    services.plan_share(
+        record=record, to_agency=u.kommun, legal_basis=legal_basis("osl-10-2"), assessment=ASSESSMENT, acting_user=u.pc
+    )
+
+
+def plan_goal(u) -> Built:
+    goal = services.goal_add(case=_case(u), acting_user=u.pc, description="Mål (fiktivt)")
+    _plan_share(goal, u)
+    return Built(goal, reverse("plan-goal-share", args=[goal.pk]), reverse("api:plan-goal-detail", args=[goal.pk]))
+
+
+def task_kind(u) -> Built:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    task = services.task_add(
+        case=_case(u),
+        acting_user=u.pc,
+        title="Uppgift (fiktiv)",
+        assignee_agency=u.police,
+        due_on=timezone.localdate() + timedelta(days=3),
+    )
+    _plan_share(task, u)
+    return Built(task, reverse("plan-task-share", args=[task.pk]), reverse("api:task-detail", args=[task.pk]))
+
+
 def _call_in(u):
     from outreach.tests.factories import call_in
 
@@ -222,6 +250,8 @@ KINDS: dict[str, Callable[[U], Built]] = {
     "incident_person": incident_person,
     "exit_case": exit_case_kind,
     "case_entry": case_entry,
+    "plan_goal": plan_goal,
+    "task": task_kind,
     "call_in": call_in_kind,
     "invitation": invitation_kind,
     "invitation_reason": invitation_reason,

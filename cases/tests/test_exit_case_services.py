@@ -14,7 +14,7 @@ from agencies.models import AccessLogEntry, Share
 from agencies.tests.factories import basis_for, legal_basis
 from cases import selectors, services
 from cases.models import CaseEntry, ExitCase, Task, TaskReminder
-from cases.tests.factories import IndividualFactory, consent, exit_case
+from cases.tests.factories import IndividualFactory, consent, exit_case, give_task
 
 pytestmark = pytest.mark.django_db
 
@@ -264,7 +264,7 @@ def test_reminders_are_sent_once_per_task_and_threshold(
     today = timezone.localdate()
     police_caseworker.email = "polis.handlaggare@example.invalid"
     police_caseworker.save()
-    soon = services.task_add(
+    soon = give_task(
         case=case,
         acting_user=kommun_caseworker,
         title="Boka bostadsmöte",
@@ -272,7 +272,7 @@ def test_reminders_are_sent_once_per_task_and_threshold(
         assignee_user=police_caseworker,
         due_on=today + timedelta(days=2),
     )
-    late = services.task_add(
+    late = give_task(
         case=case,
         acting_user=kommun_caseworker,
         title="Skicka underlag",
@@ -280,7 +280,7 @@ def test_reminders_are_sent_once_per_task_and_threshold(
         assignee_user=police_caseworker,
         due_on=today - timedelta(days=1),
     )
-    services.task_add(
+    give_task(
         case=case,
         acting_user=kommun_caseworker,
         title="Senare",
@@ -298,7 +298,7 @@ def test_reminders_are_sent_once_per_task_and_threshold(
 
 def test_tasks_are_seen_by_participants_only(joint, police, kommun_caseworker, police_caseworker, outsider):
     case, _ = joint
-    services.task_add(
+    give_task(
         case=case, acting_user=kommun_caseworker, title="Uppgift", assignee_agency=police, due_on=timezone.localdate()
     )
     assert selectors.visible_tasks(police_caseworker).count() == 1

@@ -18,6 +18,7 @@ or accept consent only with one chosen, which their own tests cover.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
@@ -87,6 +88,14 @@ BUILD = {
     ),
     "exit_case": _case,
     "case_entry": lambda u: services.entry_add(case=_case(u), acting_user=u, kind="note", title="Samtal (fiktivt)"),
+    "plan_goal": lambda u: services.goal_add(case=_case(u), acting_user=u, description="Mål (fiktivt)"),
+    "task": lambda u: services.task_add(
+        case=_case(u),
+        acting_user=u,
+        title="Uppgift (fiktiv)",
+        assignee_agency=u.membership.agency,
+        due_on=timezone.localdate() + timedelta(days=2),
+    ),
     "call_in": lambda u: _outreach().call_in(u),
     "invitation": lambda u: _outreach().invitation(u, _outreach().call_in(u), _person(u)),
     "invitation_reason": lambda u: (

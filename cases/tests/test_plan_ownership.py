@@ -14,6 +14,7 @@ from agencies.errors import ApplicationError
 from agencies.tests.factories import basis_for
 from cases import services
 from cases.models import PlanGoal, Task
+from cases.tests.factories import give_task, share_plan
 
 from .factories import IndividualFactory, exit_case
 
@@ -36,7 +37,7 @@ def case(kommun, police, probation, kommun_caseworker):
 
 def test_goals_and_tasks_belong_to_the_agency_that_wrote_them(case, kommun, police, police_caseworker):
     goal = services.goal_add(case=case, acting_user=police_caseworker, description="Polisens mål (fiktivt)")
-    task = services.task_add(
+    task = give_task(
         case=case,
         acting_user=police_caseworker,
         title="Hotbedömning (fiktiv)",
@@ -50,7 +51,14 @@ def test_a_participant_cannot_change_another_agencys_goal(
     client, case, kommun_caseworker, police_caseworker, probation_caseworker
 ):
     goal = services.goal_add(case=case, acting_user=kommun_caseworker, description="Tryggt boende (fiktivt)")
-    # Not even the case's other participants, whatever they can see of the plan.
+    # Unshared, the goal does not exist for the others.
+    with pytest.raises(ApplicationError) as hidden:
+        services.goal_set_status(goal=goal, acting_user=police_caseworker, status=PlanGoal.Status.MET)
+    assert hidden.value.code == "not_found"
+    # Shared as the joint plan (to read), the others see it but still may not change it.
+    for user in (police_caseworker, probation_caseworker):
+        agency = user.membership.agency
+        share_plan(goal, agency, kommun_caseworker)
     for user in (police_caseworker, probation_caseworker):
         with pytest.raises(ApplicationError) as refused:
             services.goal_set_status(goal=goal, acting_user=user, status=PlanGoal.Status.MET)
@@ -76,7 +84,7 @@ def test_a_task_is_changed_by_its_writer_or_its_assignee_only(
     case, kommun, police, kommun_caseworker, police_caseworker, probation_caseworker
 ):
     def task():
-        return services.task_add(
+        return give_task(
             case=case,
             acting_user=police_caseworker,
             title="Ordna möte (fiktivt)",
@@ -85,7 +93,7 @@ def test_a_task_is_changed_by_its_writer_or_its_assignee_only(
         )
 
     # A third participant — and the case's lead agency, when it neither wrote it nor is assigned — may not.
-    lone = services.task_add(
+    lone = give_task(
         case=case,
         acting_user=police_caseworker,
         title="Polisens egen uppgift (fiktiv)",
@@ -98,7 +106,7 @@ def test_a_task_is_changed_by_its_writer_or_its_assignee_only(
     api = APIClient()
     api.force_login(probation_caseworker)
     refused = api.post(reverse("api:task-status", args=[lone.pk]), {"status": "done"}, format="json")
-    assert refused.status_code in (400, 403, 404)
+    assert refused.status_code == 404  # not shared with probation: as missing as a task that does not exist
     lone.refresh_from_db()
     assert lone.status == Task.Status.OPEN
     # The writer and the assignee may.

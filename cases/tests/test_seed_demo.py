@@ -29,7 +29,7 @@ BASES = {"osl-10-2", "osl-10-18a", "osl-10-27", "ej-sekretess"}
 # This module covers persons and identity details; test_seed_demo_registry covers the group registry.
 PERSON_MODELS = ("individual", "identitydetails")
 # The joint cases share on consent too, and revoke when a consent ends: test_seed_demo_cases covers them.
-CASE_MODELS = ("exitcase", "caseentry", "consent")
+CASE_MODELS = ("exitcase", "caseentry", "plangoal", "task", "consent")
 
 
 def seed(**options) -> str:

@@ -13,7 +13,7 @@ from agencies.models import AccessLogEntry, Action, Share
 from agencies.tests.factories import basis_for, legal_basis
 from cases import services
 from cases.models import CaseEntry, PlanGoal, Task
-from cases.tests.factories import IndividualFactory, consent, exit_case
+from cases.tests.factories import IndividualFactory, consent, exit_case, give_task, share_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -373,6 +373,8 @@ def test_add_goal_and_task_and_mark_it_done(case, police, kommun_caseworker, pol
         "assignee_user": probation_caseworker.pk,
         "due_on": due,
         "goal": goal.pk,
+        "legal_basis": basis_for(police).pk,
+        "assessment": "Polisen ordnar mötet (fiktivt).",
     }
     response = client.post(task_url, data)
     assert "Handläggaren arbetar inte på den valda myndigheten." in html(response)
@@ -381,13 +383,14 @@ def test_add_goal_and_task_and_mark_it_done(case, police, kommun_caseworker, pol
     task = Task.objects.get()
     assert (task.assignee_agency, task.assignee_user, task.goal) == (police, police_caseworker, goal)
 
-    # Every participant sees the plan; the overdue task is marked.
+    # The plan is kommun's: probation sees none of it until shared; the assignee sees the task, not the goal.
     text = html(logged_in(probation_caseworker).get(detail))
-    assert "Ordna boendemöte" in text and "Eget boende" in text and "task--overdue" in text
-    # Only the assignee agency or the lead agency marks it done.
-    assert reverse("task-status", kwargs={"pk": task.pk}) not in text
+    assert "Ordna boendemöte" not in text and "Eget boende" not in text
     police = logged_in(police_caseworker)
-    assert reverse("task-status", kwargs={"pk": task.pk}) in html(police.get(detail))
+    text = html(police.get(detail))
+    assert "Ordna boendemöte" in text and "Eget boende" not in text and "task--overdue" in text
+    # The assignee agency (given the task on the change level) marks it done.
+    assert reverse("task-status", kwargs={"pk": task.pk}) in text
     response = police.post(
         reverse("task-status", kwargs={"pk": task.pk}), {"status": "done", "next": detail + "#plan-heading"}
     )
@@ -414,10 +417,12 @@ def test_task_links_its_entry_only_for_those_who_see_it(
         assessment="Behövs för samverkan.",
         acting_user=police_caseworker,
     )
-    services.task_add(case=case, acting_user=kommun_caseworker, title="Följ upp underlaget", assignee_agency=police,
+    give_task(case=case, acting_user=kommun_caseworker, title="Följ upp underlaget", assignee_agency=police,
                       due_on=timezone.localdate(), entry=note)  # fmt: skip
     detail = reverse("exit-case-detail", kwargs={"pk": case.pk})
     assert f'href="#entry-{note.pk}"' in html(logged_in(kommun_caseworker).get(detail))
+    task = Task.objects.get(title="Följ upp underlaget")
+    share_plan(task, probation_caseworker.membership.agency, kommun_caseworker)
     text = html(logged_in(probation_caseworker).get(detail))
     assert "Följ upp underlaget" in text
     assert "Polisens underlag" not in text and f"entry-{note.pk}" not in text

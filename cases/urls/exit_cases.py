@@ -22,4 +22,6 @@ urlpatterns = [
     path("<int:pk>/mal/ny/", exit_case_plan.exit_case_goal_add, name="exit-case-goal-add"),
     path("<int:pk>/mal/<int:goal_pk>/status/", exit_case_plan.exit_case_goal_status, name="exit-case-goal-status"),
     path("<int:pk>/uppgifter/ny/", exit_case_plan.exit_case_task_add, name="exit-case-task-add"),
+    path("mal/<int:pk>/dela/", share.share_object, {"kind": "plan_goal"}, name="plan-goal-share"),
+    path("uppgifter/<int:pk>/dela/", share.share_object, {"kind": "task"}, name="plan-task-share"),
 ]

@@ -21,11 +21,12 @@ from agencies import access, audit
 from agencies.access import Actor
 from agencies.errors import ApplicationError
 from agencies.models import Share
+from agencies.selectors.provenance import provenance_for_many
 
 from .. import selectors, services
 from ..filters.exit_cases import ExitCaseFilter
 from ..forms.exit_cases import ExitCaseCreateForm
-from ..models import CaseEntry, EntryKind, ExitCase, Individual, NeedArea, NeedLevel, Task
+from ..models import CaseEntry, EntryKind, ExitCase, Individual, NeedArea, NeedLevel, PlanGoal, Task
 from ._common import error_summary, htmx_login_redirect, member_required
 from ._listing import PAGE_SIZE, gated_list
 from .list import HtmxHttpRequest
@@ -169,8 +170,6 @@ def case_page_context(request: HttpRequest, actor: Actor, case: ExitCase) -> dic
     for record in shares:
         own_shares.setdefault(record.object_id, []).append(record)
 
-    tasks = list(selectors.case_tasks(user, case).select_related("goal"))
-    seen_entries = selectors.task_entry_visible(user, tasks)
     participants = services.participants_lead_first(case)
     return {
         "case": case,
@@ -188,24 +187,64 @@ def case_page_context(request: HttpRequest, actor: Actor, case: ExitCase) -> dic
             }
             for item in timeline
         ],
-        # Only the agency that wrote a goal changes it (services.may_change_goal).
+        **plan_context(user, actor, case),
+        # The header's own disclosure register: which agencies were brought in, on what basis.
+        "header_shares": share_rows(access.shares_of(case), "exit_case") if is_lead else [],
+    }
+
+
+def plan_context(user, actor: Actor, case: ExitCase) -> dict:
+    """The plan as this user may see it: its agency's own goals and tasks, those given to it, and those
+    shared with it — each foreign one with where it came from. The reads are logged. A fixed number of
+    queries whatever the number of goals and tasks."""
+    goals = list(selectors.case_goals(user, case))
+    tasks = list(selectors.case_tasks(user, case).select_related("goal"))
+    for goal in goals:
+        goal.case = case  # the log row's person, with no query per record
+    for task in tasks:
+        task.case = case
+    if goals:
+        audit.record_list(user=user, agency_id=actor.agency_id, model=PlanGoal, objects=goals)
+    if tasks:
+        audit.record_list(user=user, agency_id=actor.agency_id, model=Task, objects=tasks)
+    seen_entries = selectors.task_entry_visible(user, tasks)
+    # A task's goal is named only where the goal itself is visible.
+    seen_goals = access.can_each(user, [task.goal for task in tasks if task.goal is not None])
+    changeable_goals = access.can_each(user, goals, "change")
+    changeable_tasks = access.can_each(user, tasks, "change")
+    goal_from = provenance_for_many(user=user, objs=goals)
+    task_from = provenance_for_many(user=user, objs=tasks)
+    return {
+        # Only the agency that wrote a goal (or one it shared it with on the change level) changes it.
         "goals": [
-            {"goal": goal, "can_change": services.may_change_goal(user, goal)}
-            for goal in case.goals.select_related("owner_agency")
+            {
+                "goal": goal,
+                "own": access.owns(user, goal),
+                "can_change": goal.pk in changeable_goals,
+                "received": _latest(goal_from, goal.pk),
+            }
+            for goal in goals
         ],
         "today": timezone.localdate(),
         "task_actions": [(Task.Status.DONE, _("Klar")), (Task.Status.CANCELLED, _("Stryk"))],
         "tasks": [
             {
                 "task": task,
+                "own": access.owns(user, task),
                 "entry_visible": task.entry_id in seen_entries,
-                "can_change": services.may_change_task(user, task, case=case),
+                "goal_visible": task.goal_id in seen_goals,
+                "can_change": task.pk in changeable_tasks,
+                "received": _latest(task_from, task.pk),
             }
             for task in tasks
         ],
-        # The header's own disclosure register: which agencies were brought in, on what basis.
-        "header_shares": share_rows(access.shares_of(case), "exit_case") if is_lead else [],
     }
+
+
+def _latest(received: dict[int, list[Share]], pk: int) -> Share | None:
+    """The newest register row a record reached the viewer's agency by (provenance_for_many: newest first)."""
+    rows = received.get(pk)
+    return rows[0] if rows else None
 
 
 def _needs_rows(entry: CaseEntry) -> list[dict]:

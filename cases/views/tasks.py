@@ -2,8 +2,9 @@
 
 Other apps add their own kinds of task beside the case tasks (cases.extensions.my_tasks / agency_tasks).
 
-A task is seen by every agency taking part in its case (cases.selectors.visible_tasks asks the gate for the
-cases); the entry it belongs to is named only to those who may see that entry. The lists are bounded per
+A task is the protected record of the agency that wrote it: seen by it, by the assignee agency and by the
+participants it was shared with, on a case they may see (cases.selectors.visible_tasks); the entry it
+belongs to is named only to those who may see that entry. The lists are bounded per
 agency (open tasks only), so a numbered Paginator is fine here.
 """
 
@@ -21,12 +22,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies import audit
+from agencies import access, audit
 from agencies.access import Actor
 from agencies.errors import ApplicationError
 
 from .. import extensions, selectors, services
-from ..models import CaseEntry, ExitCase, Task
+from ..models import CaseEntry, Task
 from ._common import forbidden, member_required
 
 PAGE_SIZE = 25
@@ -43,8 +44,9 @@ class TaskRow:
 
 
 def _rows(request: HttpRequest, actor: Actor, tasks: list[Task]) -> list[TaskRow]:
-    """The page's rows, and its log entries: the cases shown, and the entries named."""
+    """The page's rows, and its log entries: the tasks shown, and the entries named."""
     seen_entries = selectors.task_entry_visible(request.user, tasks)  # one query, none without entries
+    changeable = access.can_each(request.user, tasks, "change")  # one query at most
     people = selectors.visible_case_people(request.user, [task.case for task in tasks])  # one query
     rows = []
     for task in tasks:
@@ -53,12 +55,11 @@ def _rows(request: HttpRequest, actor: Actor, tasks: list[Task]) -> list[TaskRow
             # A task's entry is on the task's own case (services.task_add); reuse the loaded case so the
             # log row's person costs no query per entry.
             entry.case = task.case
-        can_change = services.may_change_task(request.user, task)
+        can_change = task.pk in changeable
         rows.append(
             TaskRow(task=task, entry=entry, can_change=can_change, person_visible=task.case.individual_id in people)
         )
-    cases = list({task.case_id: task.case for task in tasks}.values())
-    audit.record_list(user=request.user, agency_id=actor.agency_id, model=ExitCase, objects=cases)
+    audit.record_list(user=request.user, agency_id=actor.agency_id, model=Task, objects=tasks)
     entries = [row.entry for row in rows if row.entry is not None]
     if entries:
         audit.record_list(user=request.user, agency_id=actor.agency_id, model=CaseEntry, objects=entries)
@@ -99,7 +100,7 @@ def agency_tasks(request: HttpRequest, *, actor: Actor) -> HttpResponse:
 @require_POST
 @member_required
 def task_status(request: HttpRequest, pk: int, *, actor: Actor) -> HttpResponse:
-    # Only tasks on cases the user may see; any other is a 404, the same as a missing one.
+    # Only tasks the user may see; any other is a 404, the same as a missing one.
     task = selectors.visible_tasks(request.user).filter(pk=pk).first()
     if task is None:
         raise Http404

@@ -242,6 +242,7 @@ SPECTACULAR_SETTINGS = {
         "NeedLevelEnum": "cases.models.NeedLevel",
         "LevelEnum": "agencies.models.ShareLevel",
         "TaskStatusEnum": "cases.models.Task.Status",
+        "PlanGoalStatusEnum": "cases.models.PlanGoal.Status",
         "CallInStatusEnum": "outreach.models.CallIn.Status",
         "InvitationStatusEnum": "outreach.models.Invitation.Status",
         "InvitationReasonKindEnum": "outreach.models.InvitationReason.Kind",

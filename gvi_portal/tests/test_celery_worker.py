@@ -13,7 +13,7 @@ from agencies.models import AccessLogEntry, Share
 from agencies.tasks import expire_shares
 from agencies.tests.factories import legal_basis
 from cases.models import IndividualGroupGrant
-from cases.tests.factories import IndividualFactory
+from cases.tests.factories import IndividualFactory, give_task
 from gvi_portal.testing import run_on_worker
 
 pytestmark = pytest.mark.services
@@ -122,7 +122,7 @@ def test_consent_expiry_and_reminders_run_on_a_real_worker(
 
     police_caseworker.email = "polis@example.invalid"
     police_caseworker.save()
-    services.task_add(
+    give_task(
         case=case, acting_user=kommun_caseworker, title="Ring", assignee_agency=police,
         assignee_user=police_caseworker, due_on=timezone.localdate() - timedelta(days=1),
     )  # fmt: skip

@@ -394,6 +394,18 @@ class ActionInputSerializer(serializers.Serializer):
         default=None,
         help_text=_("Med ett ärende blir åtgärden dess uppgift."),
     )
+    legal_basis = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=LegalBasis.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Krävs när åtgärden blir en uppgift i ett ärende och ges till en annan myndighet: uppgiften lämnas då ut "
+            "dit på denna grund."
+        ),
+    )
+    assessment = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
 
 class ActionOutputSerializer(serializers.ModelSerializer):

@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies import access, bounds
 from agencies.models import Agency, LegalBasis
-from cases.forms.sharing import DescribedRadioSelect, LegalBasisChoiceField
+from cases.forms.sharing import (
+    DescribedRadioSelect,
+    LegalBasisChoiceField,
+    assessment_field,  # noqa: F401 - the one field, re-exported for outreach
+)
 
 from ..models import SpeakerRole
 
@@ -69,19 +73,6 @@ def legal_basis_field(help_text) -> LegalBasisChoiceField:
         empty_label=None,
         help_text=help_text,
         error_messages={"invalid_choice": _("Välj en rättslig grund som används.")},
-    )
-
-
-def assessment_field() -> forms.CharField:
-    return forms.CharField(
-        label=_("Bedömning (när den rättsliga grunden kräver en)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Vem behöver uppgifterna, varför, och varför väger den enskildes intresse inte tyngre. Sparas i "
-            "utlämnanderegistret."
-        ),
     )
 
 

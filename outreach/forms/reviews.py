@@ -9,9 +9,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies import bounds
+from agencies import access, bounds
 from agencies.forms.gated import GatedChoiceField
-from agencies.models import Agency
+from agencies.models import Agency, LegalBasis
 from cases.choosers import incident_label
 from cases.models import ExitCase, Incident
 
@@ -141,9 +141,21 @@ class ActionForm(forms.Form):
         help_text=_("Finns ett ärende blir åtgärden en uppgift i ärendet, på ärendets uppgiftslistor."),
         error_messages={"invalid_choice": _("Välj ett ärende i listan.")},
     )
+    # A case's task given to another agency is disclosed to it (cases.services.task_add): on which basis.
+    legal_basis = legal_basis_field(
+        _(
+            "Behövs när åtgärden blir en uppgift i ett ärende och ges till en annan myndighet: uppgiften lämnas då ut dit."
+        )
+    )
+    assessment = assessment_field()
 
     def __init__(self, *args, user, participants, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        actor = access.actor_for(user)
+        self.own_agency_id = actor.agency_id if actor is not None else None
+        cast(forms.ModelChoiceField, self.fields["legal_basis"]).queryset = LegalBasis.objects.filter(
+            active=True, requires_consent=False
+        ).order_by("name")
         cast(forms.ModelChoiceField, self.fields["assignee_agency"]).queryset = Agency.objects.filter(
             pk__in=[a.pk for a in participants]
         ).order_by("name")
@@ -159,3 +171,16 @@ class ActionForm(forms.Form):
         if day < timezone.localdate():
             raise forms.ValidationError(_("Sista dagen kan inte ligga bakåt i tiden."), code="in_past")
         return day
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        agency = data.get("assignee_agency")
+        for_other = agency is not None and agency.pk != self.own_agency_id
+        if agency is not None and for_other and data.get("exit_case") is not None and data.get("legal_basis") is None:
+            self.add_error(
+                "legal_basis",
+                _("Uppgiften i ärendet ges till %(agency)s och lämnas då ut dit: välj den rättsliga grunden.")
+                % {"agency": agency.name},
+            )
+        return data

@@ -114,9 +114,12 @@ def action_add(
     due_on: date,
     assignee_user=None,
     exit_case: ExitCase | None = None,
+    legal_basis: LegalBasis | None = None,
+    assessment: str = "",
 ) -> ReviewAction:
     """A follow-up action for a participating agency. With an exit case it becomes that case's task
-    (cases.services.task_add: the assignee must take part in the case), and the meeting keeps a line to it."""
+    (cases.services.task_add: the assignee must take part in the case), and the meeting keeps a line to it.
+    Such a task given to another agency is disclosed to it on `legal_basis`, as any task is."""
     actor = access.require_actor(acting_user)
     require_visible(acting_user, [meeting], _("Genomgången finns inte."))
     title = required_text(title, _("Ange åtgärden."), "title_required")
@@ -136,6 +139,8 @@ def action_add(
             assignee_agency=assignee_agency,
             assignee_user=assignee_user,
             due_on=due_on,
+            legal_basis=legal_basis,
+            assessment=assessment,
         )
     action = ReviewAction.objects.create(
         meeting=meeting,

@@ -108,8 +108,8 @@ DETAILS = {
     # the response and its log (3), levers (1) + log (2), linked (3), participants (1+), shares, can_each
     "response-detail": (16, 14),
     # the meeting and its log (3), incidents (1) + log (2), actions (1), participants (2), proposed (2), shares
-    # (the action form's case is chosen by search: no list of every case)
-    "review-detail": (17, 15),
+    # (the action form's case is chosen by search: no list of every case), the action form's legal bases (1)
+    "review-detail": (18, 16),
     "review-minutes": (13, 11),
 }
 

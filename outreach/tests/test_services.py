@@ -238,3 +238,35 @@ def test_review_action_on_a_case_becomes_its_task(world, police_caseworker, komm
     action.task.refresh_from_db()
     assert action.task.status == "done"
     assert Share.objects.filter(object_id=world.meeting.pk, to_agency=kommun).exists()
+
+
+def test_review_action_giving_a_case_task_to_another_agency_needs_a_basis(world, police_caseworker, kommun):
+    """The case's task is disclosed to the assignee agency (cases.services.task_add): no basis, no action."""
+    from agencies.tests.factories import basis_for
+    from cases import services as case_services
+    from cases.models import Task
+    from cases.tests.factories import exit_case
+
+    person_case = exit_case(police_caseworker, world.person)
+    case_services.case_join(
+        case=person_case,
+        to_agency=kommun,
+        legal_basis=basis_for(kommun),
+        assessment="Behövs för samverkan (fiktivt).",
+        acting_user=police_caseworker,
+    )
+    fields = {
+        "meeting": world.meeting,
+        "acting_user": police_caseworker,
+        "title": "Boka möte med socialtjänsten",
+        "assignee_agency": kommun,
+        "due_on": timezone.localdate() + timedelta(days=3),
+        "exit_case": person_case,
+    }
+    with pytest.raises(ApplicationError) as refused:
+        services.action_add(**fields)
+    assert refused.value.code == "legal_basis_required"
+    assert not Task.objects.filter(case=person_case).exists()
+    action = services.action_add(**fields, legal_basis=basis_for(kommun), assessment="Kommunen behöver veta (fiktivt).")
+    [given] = Share.objects.filter(content_type__model="task", object_id=action.task_id)
+    assert (given.to_agency, given.level, given.legal_basis.code) == (kommun, "change", "osl-10-2")

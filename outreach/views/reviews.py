@@ -161,6 +161,18 @@ def review_update(request: HttpRequest, pk: int, *, actor: Actor) -> HttpRespons
     )
 
 
+# Which form field a refusal from the services is about (the case's task: cases.services.task_add).
+ACTION_ERROR_FIELDS = {
+    "legal_basis_required": "legal_basis",
+    "legal_basis_not_fitting": "legal_basis",
+    "legal_basis_inactive": "legal_basis",
+    "consent_required": "legal_basis",
+    "assessment_required": "assessment",
+    "not_participant": "assignee_agency",
+    "assignee_agency": "assignee_agency",
+}
+
+
 @require_POST
 @member_required
 def action_add(request: HttpRequest, pk: int, *, actor: Actor) -> HttpResponse:
@@ -174,7 +186,8 @@ def action_add(request: HttpRequest, pk: int, *, actor: Actor) -> HttpResponse:
         try:
             services.action_add(meeting=meeting, acting_user=user, **form.cleaned_data)
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            field = ACTION_ERROR_FIELDS.get(exc.code)
+            form.add_error(field if field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Åtgärden har lagts till."))
             return redirect(back + "#actions-heading")

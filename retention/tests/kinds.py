@@ -14,7 +14,15 @@ from django.utils import timezone
 from agencies import access
 from agencies.tests.factories import basis_for
 from cases import services as cases
-from cases.tests.factories import IdentityDetailsFactory, IndividualFactory, consent, exit_case, group, incident
+from cases.tests.factories import (
+    IdentityDetailsFactory,
+    IndividualFactory,
+    consent,
+    exit_case,
+    give_task,
+    group,
+    incident,
+)
 from cases.tests.factories import membership as membership_of
 from outreach import services as outreach
 from outreach.tests.factories import call_in, lever, meeting, notification, response
@@ -71,7 +79,7 @@ def entry(u):
     case = exit_case(u.police_caseworker, _person(u))
     made = cases.entry_add(case=case, acting_user=u.police_caseworker, kind="note", title="Fiktiv anteckning")
     # A task pointing at the entry: the link must not outlive it.
-    cases.task_add(
+    give_task(
         case=case,
         acting_user=u.police_caseworker,
         title="Följ upp (fiktivt)",
