@@ -268,5 +268,6 @@ def test_review_action_giving_a_case_task_to_another_agency_needs_a_basis(world,
     assert refused.value.code == "legal_basis_required"
     assert not Task.objects.filter(case=person_case).exists()
     action = services.action_add(**fields, legal_basis=basis_for(kommun), assessment="Kommunen behöver veta (fiktivt).")
-    [given] = Share.objects.filter(content_type__model="task", object_id=action.task_id)
+    assert action.task is not None
+    [given] = Share.objects.filter(content_type__model="task", object_id=action.task.pk)
     assert (given.to_agency, given.level, given.legal_basis.code) == (kommun, "change", "osl-10-2")
