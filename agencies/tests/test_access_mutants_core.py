@@ -306,3 +306,47 @@ def test_the_register_names_who_revoked(police, kommun, police_caseworker):
     closed = Share.objects.get(pk=record.pk)
     assert (closed.revoked_by, closed.revoke_reason) == (police_caseworker, "Ändamålet upphört")
     assert closed.revoked_at is not None
+
+
+@pytest.mark.parametrize("branch", ["owned", "group grant", "user grant"])
+def test_each_branch_pages_from_its_own_end_when_it_holds_more_than_a_page(
+    branch, police, kommun, police_caseworker, kommun_caseworker
+):
+    """A branch reads at most size + 1 ids: from its newest end going forward, from the cursor's side going back.
+    With more rows than that in one branch, reading from the wrong end (or without the cursor's bound) shows
+    another page than the one asked for."""
+    if branch == "owned":
+        people = [person(police, police_caseworker, created_at=moment(-i)) for i in range(9)]
+    else:
+        people = [person(kommun, kommun_caseworker, created_at=moment(-i)) for i in range(9)]
+        for p in people:
+            share(
+                p, to=police, by=kommun_caseworker, **({"to_user": police_caseworker} if branch == "user grant" else {})
+            )
+
+    def page(cursor=None):
+        return access.visible_page(police_caseworker, Individual, size=2, cursor=cursor, log=False)
+
+    pages = [page()]
+    while pages[-1].next_cursor:
+        pages.append(page(pages[-1].next_cursor))
+    assert [p.items for p in pages] == [people[0:2], people[2:4], people[4:6], people[6:8], people[8:9]]
+    # Back from the fourth page: the third, not the first (the branch reads the ids just above the cursor).
+    assert page(pages[3].previous_cursor).items == people[4:6]
+    assert page(pages[2].previous_cursor).items == people[2:4]
+
+
+@pytest.mark.parametrize("branch", ["group grant", "user grant"])
+def test_a_filter_reaches_into_each_grant_branch_before_its_page_is_cut(
+    branch, police, kommun, police_caseworker, kommun_caseworker
+):
+    """A filtered list must filter each grant branch itself: cut to size + 1 first, the newest non-matching rows
+    would crowd out an older match, and the page would come back empty though the match is visible."""
+    newer = [person(kommun, kommun_caseworker, created_at=moment(-i), alias=f"Annan {i}") for i in range(6)]
+    match = person(kommun, kommun_caseworker, created_at=moment(-10), alias="Den sökta")
+    extra = {"to_user": police_caseworker} if branch == "user grant" else {}
+    for p in [*newer, match]:
+        share(p, to=police, by=kommun_caseworker, **extra)
+    within = Individual.objects.filter(alias="Den sökta")
+    page = access.visible_page(police_caseworker, Individual, within=within, size=2, log=False)
+    assert page.items == [match]
