@@ -350,3 +350,14 @@ def test_a_filter_reaches_into_each_grant_branch_before_its_page_is_cut(
     within = Individual.objects.filter(alias="Den sökta")
     page = access.visible_page(police_caseworker, Individual, within=within, size=2, log=False)
     assert page.items == [match]
+
+
+def test_a_deactivated_user_acts_for_no_agency(police, police_caseworker):
+    """A user switched off (is_active False) is still authenticated as an object: the gate asks both."""
+    own = person(police, police_caseworker)
+    police_caseworker.is_active = False
+    police_caseworker.save(update_fields=["is_active"])
+    user = type(police_caseworker).objects.get(pk=police_caseworker.pk)  # no actor cached from before
+    assert user.is_authenticated and access.actor_for(user) is None
+    assert not access.can(user, own) and not access.visible(user, Individual).exists()
+    assert access.visible_page(user, Individual, log=False).items == []
