@@ -97,7 +97,7 @@ beat: $(INSTALLED) | var
 GATE_FUNCTIONS = visible visible_ids visible_page _branch find get_or_404 can can_each _live _group_grants \
 	_user_grants _exists_grant _permission_filter _permission_id actor_for require_actor owns owned_ids acts_for \
 	may_revoke agency_sees sync_grants _check_consent _close _drop_unjustified_grants \
-	share revoke revoke_as_system revoke_all_as_system expire_due_shares
+	share revoke revoke_all_as_system expire_due_shares
 # The consent services: recording a consent (it shares itself), its withdrawal and the nightly expiry.
 CONSENT_FUNCTIONS = shares_resting_on consent_record consent_withdraw expire_lapsed_consents
 GATE_MUTANTS = $(foreach f,$(GATE_FUNCTIONS),'agencies.access.x_$(f)__mutmut_*') \

@@ -712,24 +712,16 @@ def revoke(record: Share, *, acting_user, reason: str) -> Share:
         return record
 
 
-def revoke_as_system(record: Share, *, reason: str, now: datetime | None = None) -> None:
-    """Revoke on behalf of the disclosing agency, by a task (expiry) or a rule (consent withdrawn).
-
-    Logged as the disclosing agency, since it is that agency's disclosure that ends.
-    """
-    _close(record, user=None, agency_id=record.from_agency_id, reason=reason, now=now or timezone.now())
-
-
 def revoke_all_as_system(shares: models.QuerySet[Share], *, reason: str, now: datetime | None = None) -> list[int]:
     """Close every open share in `shares` at once, set-based: access ends in this transaction.
 
     For a consent that 1,000 shares rest on, revoking them one by one cost ~7,000 queries and seconds. Here
     the number of statements does not depend on the number of shares, only on how many kinds of record
     they disclose: the register rows in one UPDATE; per kind, the grants no other active share justifies in
-    one DELETE; the log rows (one per share, as revoke_as_system writes) in one INSERT on PostgreSQL (entries
+    one DELETE; the log rows (one per share, as `revoke` writes) in one INSERT on PostgreSQL (entries
     and targets; two on SQLite), from the shares' rows and each record's person read in one query per kind,
     never the records themselves. A grant that another active share still justifies is re-derived by sync_grants (its end
-    date may change) — none in the usual case. Logged as each disclosing agency, like revoke_as_system.
+    date may change) — none in the usual case. Logged as each disclosing agency, since it is that agency's disclosure that ends.
     """
     # A `with` block, not @transaction.atomic: mutmut does not mutate decorated functions.
     with transaction.atomic():
@@ -754,7 +746,7 @@ def revoke_all_as_system(shares: models.QuerySet[Share], *, reason: str, now: da
             label = model._meta.label_lower if model is not None else "agencies.share"
             for pk, _ct, object_id, _to, to_slug, from_agency_id in mine:
                 detail = {"share": pk, "object_id": object_id, "to_agency": to_slug, "reason": reason}
-                # A record deleted since is logged without a target, as revoke_as_system does.
+                # A record deleted since is logged without a target.
                 target = object_id if object_id in persons else None
                 log.append((from_agency_id, label, detail, target, persons.get(object_id)))
         # The log rows from plain values (no record loaded): one statement on PostgreSQL.
