@@ -672,8 +672,10 @@ def share(
 
 
 def _close(record: Share, *, user, agency_id: int, reason: str, now: datetime) -> None:
+    """Close one register row for `user` (revoke): the row, the grants it justified, the log entry. Closing many
+    rows without a user (a consent's withdrawal, expiry) is revoke_all_as_system's, set-based."""
     record.revoked_at = now
-    record.revoked_by = user if getattr(user, "pk", None) else None
+    record.revoked_by = user
     record.revoke_reason = reason
     record.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     obj = record.content_object

@@ -325,8 +325,18 @@ def test_revoke_closes_the_register_row_and_access_once(police, kommun, police_c
     assert before <= closed.revoked_at <= timezone.now()
     assert not access.can(kommun_caseworker, p, "view")
     entry = AccessLogEntry.objects.get(action="revoke")
-    assert (entry.user, entry.agency, entry.object_ids) == (police_caseworker, police, [p.pk])
-    assert entry.detail["reason"] == "Ändamålet upphört"
+    assert (entry.user, entry.agency, entry.model, entry.object_ids) == (
+        police_caseworker,
+        police,
+        "cases.individual",
+        [p.pk],
+    )
+    assert entry.detail == {
+        "share": record.pk,
+        "object_id": p.pk,
+        "to_agency": kommun.slug,
+        "reason": "Ändamålet upphört",
+    }
     # The stale object passed in is re-read: a second revoke is refused.
     with pytest.raises(ApplicationError) as caught:
         access.revoke(record, acting_user=police_caseworker, reason="Igen.")
