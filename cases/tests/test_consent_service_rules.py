@@ -215,3 +215,37 @@ def test_withdrawing_twice_or_without_an_agency_is_refused(police, kommun, polic
     assert (caught.value.code, caught.value.message) == ("already_withdrawn", "Samtycket är redan återkallat.")
     given.refresh_from_db()
     assert (given.version, AccessLogEntry.objects.count()) == (2, log)
+
+
+def _on_consent(p, given, *, to, by):
+    return access.share(
+        p, to_agency=to, level="view", legal_basis=legal_basis("samtycke"), consent=given, acting_user=by
+    )
+
+
+def test_a_withdrawal_without_a_note_keeps_no_note(police, kommun, police_caseworker):
+    given = record(police_caseworker, person(police, police_caseworker), [police, kommun])
+    services.consent_withdraw(consent=given, acting_user=police_caseworker)
+    given.refresh_from_db()
+    assert given.withdrawn_at is not None and given.withdrawal_note == ""
+
+
+def test_what_rests_on_a_consent_is_only_its_open_shares(police, kommun, probation, police_caseworker):
+    """The withdrawal page lists these as what the withdrawal will end: a share already revoked is not among them."""
+    p = person(police, police_caseworker)
+    given = record(police_caseworker, p, [police, kommun, probation])
+    to_kommun = _on_consent(p, given, to=kommun, by=police_caseworker)
+    to_probation = _on_consent(p, given, to=probation, by=police_caseworker)
+    access.revoke(to_probation, acting_user=police_caseworker, reason="Behövs inte längre (fiktivt).")
+    assert list(services.shares_resting_on(given)) == [to_kommun]
+
+
+def test_the_nightly_expiry_returns_every_share_it_closed(police, kommun, police_caseworker):
+    closed = []
+    for _ in range(2):
+        p = person(police, police_caseworker)
+        given = record(police_caseworker, p, [police, kommun], valid_until=timezone.localdate() + timedelta(days=1))
+        closed.append(_on_consent(p, given, to=kommun, by=police_caseworker).pk)
+    revoked = services.expire_lapsed_consents(today=timezone.localdate() + timedelta(days=2))
+    assert sorted(revoked) == sorted(closed)
+    assert services.expire_lapsed_consents(today=timezone.localdate() + timedelta(days=2)) == []
