@@ -343,3 +343,23 @@ def test_revoke_closes_the_register_row_and_access_once(police, kommun, police_c
     assert (caught.value.code, caught.value.message) == ("already_revoked", "Utlämnandet är redan återkallat.")
     assert AccessLogEntry.objects.filter(action="revoke").count() == 1
     assert Individual.objects.filter(pk=p.pk).exists()
+
+
+def test_the_under_21_rule_judges_the_record_shared(kommun, police, kommun_caseworker):
+    """OSL 10:18 a fits a record about someone certainly under 21 — asked of the record being shared."""
+    young = IndividualFactory(
+        owner_agency=kommun, created_by=kommun_caseworker, birth_year=timezone.localdate().year - 19
+    )
+    record = access.share(young, **args(police, kommun_caseworker, legal_basis=legal_basis("osl-10-18a")))
+    assert record.legal_basis.code == "osl-10-18a" and access.agency_sees(police, young)
+
+
+def test_an_end_at_this_very_moment_is_not_in_the_future(police, kommun, police_caseworker):
+    import time_machine
+
+    with time_machine.travel(timezone.now(), tick=False):
+        with pytest.raises(ApplicationError) as caught:
+            access.share(
+                person(police, police_caseworker), **args(kommun, police_caseworker, expires_at=timezone.now())
+            )
+    assert caught.value.code == "expiry_in_past"

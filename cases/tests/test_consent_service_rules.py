@@ -35,6 +35,15 @@ def record(user, individual, agencies, **kw) -> Consent:
     return services.consent_record(acting_user=user, individual=individual, agencies=agencies, **{**body, **kw})
 
 
+# The caseworker reads the refusal: its words are part of the rule.
+SAYS = {
+    "no_agency": "Ett samtycke måste omfatta minst en myndighet.",
+    "valid_until_required": "Ange hur länge samtycket gäller.",
+    "dates": "Samtycket kan inte upphöra innan det lämnats.",
+    "categories_required": "Välj vilka uppgifter samtycket gäller.",
+}
+
+
 @pytest.mark.parametrize(
     "changes, code",
     [
@@ -54,6 +63,8 @@ def test_refused_recordings_write_nothing(police, kommun, police_caseworker, cha
         record(police_caseworker, p, **kw)
     assert caught.value.code == code
     assert caught.value.message.strip()
+    if code in SAYS:
+        assert caught.value.message == SAYS[code]
     assert (Consent.objects.count(), Share.objects.count(), AccessLogEntry.objects.count()) == (0, 0, 0)
 
 
@@ -249,3 +260,12 @@ def test_the_nightly_expiry_returns_every_share_it_closed(police, kommun, police
     revoked = services.expire_lapsed_consents(today=timezone.localdate() + timedelta(days=2))
     assert sorted(revoked) == sorted(closed)
     assert services.expire_lapsed_consents(today=timezone.localdate() + timedelta(days=2)) == []
+
+
+def test_a_consent_may_cover_every_category(police, kommun, police_caseworker):
+    from cases.models import ConsentCategory
+
+    given = record(
+        police_caseworker, person(police, police_caseworker), [police, kommun], categories=ConsentCategory.values
+    )
+    assert sorted(given.categories) == sorted(ConsentCategory.values)
