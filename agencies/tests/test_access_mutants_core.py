@@ -361,3 +361,16 @@ def test_a_deactivated_user_acts_for_no_agency(police, police_caseworker):
     assert user.is_authenticated and access.actor_for(user) is None
     assert not access.can(user, own) and not access.visible(user, Individual).exists()
     assert access.visible_page(user, Individual, log=False).items == []
+
+
+def test_a_permission_id_not_yet_cached_is_read_from_its_own_row(monkeypatch):
+    """The cache is filled after migrate (load_permission_ids); a model or action missing from it is looked up
+    by its own content type and codename — the view and the change permission are different rows."""
+    from django.contrib.auth.models import Permission
+
+    monkeypatch.setattr(access, "_permission_ids", {})
+    for action in ("view", "change"):
+        expected = Permission.objects.get(content_type__model="individual", codename=f"{action}_individual").pk
+        assert access._permission_id(Individual, action) == expected
+    assert access._permission_id(Individual, "view") != access._permission_id(Individual, "change")
+    assert set(access._permission_ids) == {("cases.individual", "view"), ("cases.individual", "change")}
