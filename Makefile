@@ -88,8 +88,8 @@ beat: $(INSTALLED) | var
 # mutmut mutates agencies/access.py and cases/services/consents.py in a copy under mutants/ and runs the tests
 # that reach each mutant ([tool.mutmut] in pyproject.toml). A fresh copy each time, so the result is today's.
 # By default the mutants of the gate's functions that decide who sees and changes what, and of the share,
-# revocation and consent services (GATE_MUTANTS, about 1,500; with one child about three hours on two shared
-# cores: docs/testing.md). The services run their body in `with transaction.atomic():`, not under the decorator,
+# revocation and consent services (GATE_MUTANTS, about 1,500; with one child 60–90 minutes on a quiet
+# two-core machine, about half that in two copies of the tree: docs/testing.md). The services run their body in `with transaction.atomic():`, not under the decorator,
 # because mutmut 3 does not mutate a decorated function.
 # `make mutation MUTANTS=` runs every mutant of both files, `MUTANTS='agencies.access.x_can__mutmut_*'` one
 # function's. One child by default: the children share one SQLite test database on disk, and two writing at
